@@ -1,0 +1,48 @@
+# `make demo` and `make test` install everything they need on a fresh Debian 12 (as root) with Python 3.11.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+# Chromium for pages that need JavaScript, LibreOffice to make and convert documents, CJK fonts so PDFs carry
+# Chinese text, poppler for PDF rasterising; python3-venv because Debian's python3 ships without ensurepip.
+APT_PACKAGES := chromium libreoffice-writer-nogui fonts-noto-cjk poppler-utils python3-venv
+ARCHIVE ?= archive
+PORT ?= 8001
+
+.PHONY: demo test install system-deps fixtures lock clean-archive
+
+demo: install
+	$(PY) -m crawler crawl --replica --archive $(ARCHIVE) -s AUTOTHROTTLE_ENABLED=0
+	$(PY) -m crawler serve --archive $(ARCHIVE) --port $(PORT)
+
+test: install
+	$(PY) -m pytest
+
+install: system-deps $(VENV)/.installed
+
+system-deps:
+	@missing=$$(for p in $(APT_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "installing Debian packages:" $$missing; \
+	  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $$missing; \
+	fi
+
+$(VENV)/.installed: requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -r requirements.txt
+	touch $@
+
+# Regenerate the replica's report documents (committed under replica/documents/).
+fixtures: install
+	$(PY) -m replica.documents.build
+
+# Re-pin requirements.txt from requirements.in.
+lock:
+	rm -rf /tmp/lock-venv && $(PYTHON) -m venv /tmp/lock-venv
+	/tmp/lock-venv/bin/pip install -q -r requirements.in
+	(echo "# Pinned from requirements.in by \`make lock\`; install with \`pip install -r requirements.txt\`."; \
+	 /tmp/lock-venv/bin/pip freeze) > requirements.txt
+
+clean-archive:
+	rm -rf $(ARCHIVE)/objects $(ARCHIVE)/records $(ARCHIVE)/reports.db*

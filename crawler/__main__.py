@@ -1,0 +1,147 @@
+"""Command line: `python -m crawler {replica,crawl,extract,serve} …` (see --help of each)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_ARCHIVE = "archive"
+
+
+def _replica_server(host: str, port: int):
+    from replica.server import ReplicaServer
+    from replica.sites import replica_web
+
+    return ReplicaServer(replica_web(), host, port)
+
+
+def cmd_replica(args) -> int:
+    server = _replica_server(args.host, args.port)
+    print(f"replica web listening as an HTTP(S) proxy on {server.proxy_url}", flush=True)
+    print(f"  e.g. curl --proxy {server.proxy_url} http://kjj.zibo.gov.cn/col/col18932/index.html", flush=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    return 0
+
+
+def cmd_crawl(args) -> int:
+    replica = None
+    if args.replica:
+        replica = _replica_server("127.0.0.1", 0)
+        replica.start_in_thread()
+        args.proxy = replica.proxy_url
+    # Settings read these at import time (crawler/settings.py), so set them before Scrapy loads the settings.
+    if args.proxy:
+        os.environ["CRAWL_PROXY"] = args.proxy
+    os.environ["ARCHIVE_DIR"] = args.archive
+    os.environ["DATABASE_PATH"] = args.db or os.path.join(args.archive, "reports.db")
+    os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "crawler.settings")
+
+    from scrapy.crawler import CrawlerProcess
+    from scrapy.utils.project import get_project_settings
+
+    settings = get_project_settings()
+    for assignment in args.set:
+        name, _, value = assignment.partition("=")
+        settings.set(name, value, priority="cmdline")
+    process = CrawlerProcess(settings)
+    names = args.spiders or sorted(process.spider_loader.list())
+    unknown = sorted(set(names) - set(process.spider_loader.list()))
+    if unknown:
+        print(f"error: no such spider: {', '.join(unknown)} (see `scrapy list`)", file=sys.stderr)
+        return 2
+    crawlers = [process.create_crawler(name) for name in names]
+    for crawler in crawlers:
+        process.crawl(crawler)
+    process.start()
+    if replica is not None:
+        replica.shutdown()
+
+    exit_status = 0
+    print("\ncrawl summary")
+    for crawler in crawlers:
+        summary = crawler.stats.get_value("summary") or {"spider": crawler.spider.name, "reports": 0}
+        print(json.dumps(summary, ensure_ascii=False))
+        if summary.get("reports", 0) == 0 or summary.get("finish_reason") != "finished":
+            exit_status = 1  # a site that yields nothing is broken (layout change, block): make cron notice
+    return exit_status
+
+
+def cmd_extract(args) -> int:
+    from crawler.extract import UnreadableDocument, extract_path
+
+    try:
+        result = extract_path(args.file)
+    except (UnreadableDocument, OSError) as exc:
+        print(f"error: {args.file}: {exc}", file=sys.stderr)
+        return 1
+    json.dump(result, sys.stdout, ensure_ascii=False, indent=None if args.compact else 2)
+    sys.stdout.write("\n")
+    return 0
+
+
+def cmd_serve(args) -> int:
+    db = args.db or os.path.join(args.archive, "reports.db")
+    if not Path(db).exists():
+        print(f"error: no database at {db}; run `python -m crawler crawl` first", file=sys.stderr)
+        return 1
+    command = [
+        sys.executable, "-m", "datasette", "serve", db,
+        "--metadata", str(PROJECT_ROOT / "datasette_metadata.json"),
+        "--host", args.host, "--port", str(args.port),
+        "--static", f"archive:{os.path.join(args.archive, 'objects')}",
+        "--setting", "sql_time_limit_ms", "3000",
+        "--setting", "allow_download", "on",
+    ]
+    print(f"Datasette: http://{args.host}:{args.port}/", flush=True)
+    return subprocess.call(command)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m crawler", description="Archive of 政府信息公开工作年度报告: crawl, archive, extract, publish."
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    replica = commands.add_parser("replica", help="serve the replica web (local copies of the sites) as an HTTP proxy")
+    replica.add_argument("--host", default="127.0.0.1")
+    replica.add_argument("--port", type=int, default=8899)
+    replica.set_defaults(run=cmd_replica)
+
+    crawl = commands.add_parser("crawl", help="run spiders through the pipelines (all spiders by default)")
+    crawl.add_argument("spiders", nargs="*", metavar="SPIDER")
+    crawl.add_argument("--proxy", help="send every request through this HTTP proxy (e.g. a running replica)")
+    crawl.add_argument("--replica", action="store_true", help="start the replica web in-process and crawl it")
+    crawl.add_argument("--archive", default=DEFAULT_ARCHIVE, help="archive directory (default: %(default)s)")
+    crawl.add_argument("--db", help="database path (default: ARCHIVE/reports.db)")
+    crawl.add_argument("-s", "--set", action="append", default=[], metavar="NAME=VALUE", help="override a setting")
+    crawl.set_defaults(run=cmd_crawl)
+
+    extract = commands.add_parser("extract", help="extract one document; print the contract JSON")
+    extract.add_argument("file")
+    extract.add_argument("--compact", action="store_true", help="one line of JSON")
+    extract.set_defaults(run=cmd_extract)
+
+    serve = commands.add_parser("serve", help="serve the database with Datasette")
+    serve.add_argument("--archive", default=DEFAULT_ARCHIVE)
+    serve.add_argument("--db", help="database path (default: ARCHIVE/reports.db)")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8001)
+    serve.set_defaults(run=cmd_serve)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return args.run(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,104 @@
+"""Judging what a server sent back for an attachment link: its real filename, and whether it is a document at all."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from pathlib import PurePosixPath, PureWindowsPath
+from urllib.parse import unquote, unquote_to_bytes, urlsplit
+
+from crawler.items import Capture, Failure
+
+_FILENAME_STAR = re.compile(r"filename\*\s*=\s*([\w-]*)'[^']*'([^;]+)", re.IGNORECASE)
+_FILENAME = re.compile(r'filename\s*=\s*(?:"([^"]*)"|([^;]+))', re.IGNORECASE)
+
+# Markers of anti-bot interstitials (field guide §8): 瑞数 `$_ts`, 加速乐 `__jsl_clearance`, Aliyun `acw_sc__v2`.
+_CHALLENGE_MARKERS = ("$_ts", "__jsl_clearance", "acw_sc__v2", "Just a moment", "请稍候", "安全验证", "访问异常")
+_CHALLENGE_STATUSES = {412, 521}
+
+
+def _decode_filename_bytes(raw: bytes) -> str:
+    # UTF-8 is strict enough that GBK bytes almost never pass as UTF-8; GB18030 is a superset of GBK/GB2312.
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return raw.decode("latin-1")
+
+
+def filename_from_content_disposition(value: str | None) -> str | None:
+    """The filename a Content-Disposition header names, decoded however the server encoded it.
+
+    `value` is the header as received, decoded as latin-1 (so each character is one original byte).
+    Handles RFC 5987 `filename*=UTF-8''…`, percent-encoded UTF-8, and the raw GBK bytes Chinese servers send.
+    """
+    if not value:
+        return None
+    star = _FILENAME_STAR.search(value)
+    if star:
+        return unquote(star.group(2).strip().strip('"'), encoding=star.group(1) or "utf-8", errors="replace")
+    plain = _FILENAME.search(value)
+    if not plain:
+        return None
+    raw = (plain.group(1) if plain.group(1) is not None else plain.group(2)).strip()
+    raw_bytes = raw.encode("latin-1", errors="replace")
+    if re.search(rb"%[0-9A-Fa-f]{2}", raw_bytes):
+        raw_bytes = unquote_to_bytes(raw_bytes)
+    return _decode_filename_bytes(raw_bytes) or None
+
+
+def safe_filename(name: str | None) -> str | None:
+    """`name` reduced to a plain file name: no directories, no `..`, no control characters.
+
+    Servers are not trusted: a name like `../../etc/passwd` or `C:\\x\\report.pdf` must never become a path.
+    """
+    if not name:
+        return None
+    name = PureWindowsPath(PurePosixPath(name).name).name  # last component under either separator
+    name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C").strip().strip(".")
+    return name[:200] or None
+
+
+def attachment_filename(capture: Capture, link_text: str) -> str | None:
+    """The document's human name: Content-Disposition, else the link text when it looks like a file name,
+    else the URL's last path segment."""
+    for candidate in (
+        filename_from_content_disposition(capture.header("Content-Disposition")),
+        link_text if re.search(r"\.\w{2,5}$", link_text.strip()) else None,
+        unquote(PurePosixPath(urlsplit(capture.url).path).name),
+    ):
+        name = safe_filename(candidate)
+        if name:
+            return name
+    return None
+
+
+def looks_like_html(body: bytes) -> bool:
+    head = body[:1024].lstrip().lower()
+    return head.startswith((b"<!doctype html", b"<html", b"<head", b"<body", b"<script", b"<meta")) or b"<html" in head
+
+
+def challenge_reason(capture: Capture) -> str | None:
+    """Why this response looks like an anti-bot challenge page rather than content, or None."""
+    text = capture.body[:20000].decode("utf-8", errors="replace")
+    marker = next((m for m in _CHALLENGE_MARKERS if m in text), None)
+    if capture.status in _CHALLENGE_STATUSES and (marker or len(capture.body) < 20000):
+        return f"HTTP {capture.status} challenge page" + (f" ({marker})" if marker else "")
+    if marker and len(capture.body) < 5000 and "document.cookie" in text:
+        return f"challenge script setting a cookie ({marker})"
+    return None
+
+
+def attachment_failure(capture: Capture) -> Failure | None:
+    """Why this response to an attachment link is not the document, or None when it plausibly is."""
+    reason = challenge_reason(capture)
+    if reason:
+        return Failure("waf_challenge", reason)
+    if capture.status != 200:
+        return Failure(f"http_{capture.status}", f"HTTP {capture.status} for {capture.url}")
+    if not capture.body:
+        return Failure("empty", f"empty body for {capture.url}")
+    if looks_like_html(capture.body):
+        return Failure("not_a_document", f"an HTML page was served where a document was linked: {capture.url}")
+    return None

@@ -1,0 +1,92 @@
+"""What spiders yield and pipelines fill in.
+
+A spider yields one `ReportItem` per annual-report page it finds: what the page says about the report and the
+links to its attachments. The pipelines then download the attachments (`documents`), archive every byte,
+extract the facts and write the database, each adding to the same item.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from scrapy.http import Response
+
+
+def utc_now() -> str:
+    return datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds")
+
+
+@dataclass
+class Capture:
+    """One HTTP response exactly as received: what the archive keeps, with its provenance."""
+
+    url: str  # the URL that answered (after redirects)
+    request_url: str  # the URL that was asked for
+    status: int
+    headers: dict[str, list[str]]  # header values decoded as latin-1, so the original bytes are recoverable
+    body: bytes
+    fetched_at: str
+
+    @classmethod
+    def from_response(cls, response: Response) -> "Capture":
+        headers = {
+            key.decode("latin-1"): [value.decode("latin-1") for value in values]
+            for key, values in response.headers.items()
+        }
+        redirected_from = response.request.meta.get("redirect_urls", []) if response.request else []
+        return cls(
+            url=response.url,
+            request_url=redirected_from[0] if redirected_from else response.url,
+            status=response.status,
+            headers=headers,
+            body=response.body,
+            fetched_at=utc_now(),
+        )
+
+    def header(self, name: str) -> str | None:
+        for key, values in self.headers.items():
+            if key.lower() == name.lower() and values:
+                return values[0]
+        return None
+
+
+@dataclass
+class AttachmentLink:
+    url: str
+    text: str  # the anchor text: often the only place the document's real name appears
+
+
+@dataclass
+class Failure:
+    """Why something could not be fetched or read. `kind` is a short stable word, for facets and counts."""
+
+    kind: str  # http_404, timeout, not_a_document, unreadable, … (see pipelines.fetch)
+    message: str
+
+
+@dataclass
+class Document:
+    """One attachment of a report, as fetched, archived and extracted."""
+
+    link: AttachmentLink
+    capture: Capture | None = None
+    filename: str | None = None
+    sha256: str | None = None
+    kind: str | None = None  # pdf, docx, … as the bytes say, not the URL
+    extraction: dict | None = None
+    failure: Failure | None = None
+
+
+@dataclass
+class ReportItem:
+    spider: str
+    agency: str
+    title: str
+    year: int | None
+    page_url: str
+    published: str | None  # ISO date the site gives
+    page: Capture
+    attachments: list[AttachmentLink] = field(default_factory=list)
+    documents: list[Document] = field(default_factory=list)
+    page_sha256: str | None = None

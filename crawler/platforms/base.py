@@ -1,0 +1,82 @@
+"""What every annual-report spider shares, whatever platform the site runs on."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from urllib.parse import urlsplit
+
+import scrapy
+from scrapy.http import Response
+
+from crawler.items import AttachmentLink, Capture, ReportItem
+
+# Titles of annual reports vary (field guide §7): …政府信息公开工作年度报告, …信息公开年度报告, …年报, …工作报告.
+_REPORT_TITLE = re.compile(r"信息公开(?:工作)?(?:年度)?(?:工作)?的?(?:情况)?报告|信息公开年报|政务公开年报")
+_YEAR_IN_TITLE = re.compile(r"((?:19|20)\d\d)\s*年")
+_DATE = re.compile(r"(20\d\d)\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
+_DOCUMENT_HREF = re.compile(
+    r"downfile\.jsp|download\.jsp|\.(?:pdf|docx?|wps|xlsx?|et)(?:$|[?#])", re.IGNORECASE
+)
+
+
+def is_annual_report(title: str) -> bool:
+    return bool(_REPORT_TITLE.search(re.sub(r"\s+", "", title)))
+
+
+def report_year(title: str, published: str | None = None) -> int | None:
+    """The year a report covers: named in its title, else the year before publication (reports appear in Q1)."""
+    match = _YEAR_IN_TITLE.search(re.sub(r"\s+", "", title))
+    if match:
+        return int(match.group(1))
+    if published:
+        return int(published[:4]) - 1
+    return None
+
+
+def iso_date(text: str | None) -> str | None:
+    """The first date in `text` as YYYY-MM-DD ('2021-01-20 09:30', '2021年1月20日', '2021/1/20' all work)."""
+    match = _DATE.search(text or "")
+    if not match:
+        return None
+    year, month, day = match.groups()
+    return f"{year}-{int(month):02d}-{int(day):02d}"
+
+
+class AnnualReportSpider(scrapy.Spider):
+    """Base of every site's spider. Subclasses set `name`, `agency` and the platform's list URLs."""
+
+    agency: str = ""
+
+    def attachment_links(self, response: Response, container: str) -> list[AttachmentLink]:
+        """Links inside `container` (a CSS selector) that point at documents, in page order, each once."""
+        links: dict[str, AttachmentLink] = {}
+        for anchor in response.css(f"{container} a[href]"):
+            href = anchor.attrib["href"].strip()
+            if not _DOCUMENT_HREF.search(urlsplit(href).path + "?" + urlsplit(href).query):
+                continue
+            url = response.urljoin(href)
+            text = " ".join(anchor.css("::text").getall()).strip()
+            links.setdefault(url, AttachmentLink(url=url, text=text))
+        return list(links.values())
+
+    def report_item(
+        self,
+        response: Response,
+        *,
+        title: str,
+        published: str | None,
+        attachments: Iterable[AttachmentLink],
+        agency: str | None = None,
+    ) -> ReportItem:
+        title = re.sub(r"\s+", "", title)
+        return ReportItem(
+            spider=self.name,
+            agency=agency or self.agency,
+            title=title,
+            year=report_year(title, published),
+            page_url=response.url,
+            published=published,
+            page=Capture.from_response(response),
+            attachments=list(attachments),
+        )

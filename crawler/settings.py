@@ -1,0 +1,75 @@
+"""Scrapy settings for the annual-report crawler.
+
+Politeness is on by default (robots.txt, AutoThrottle, at most two requests at a time per site); every value
+can be overridden per run: `python -m crawler crawl -s AUTOTHROTTLE_ENABLED=0`.
+
+Set CRAWL_PROXY (or `python -m crawler crawl --proxy URL`) to send every request — Scrapy's and the browser's —
+through one HTTP proxy; that is how the crawl reaches the replica web, with the spiders unchanged.
+"""
+
+import os
+
+BOT_NAME = "crawler"
+SPIDER_MODULES = ["spiders"]
+NEWSPIDER_MODULE = "spiders"
+USER_AGENT = "Mozilla/5.0 (compatible; gov-report-archive/0.1; civic archive of 政府信息公开工作年度报告)"
+
+# Politeness.
+ROBOTSTXT_OBEY = True
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 2
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+
+# Government servers are slow and flaky: wait, retry a little, then record the failure and move on.
+DOWNLOAD_TIMEOUT = 60
+RETRY_ENABLED = True
+RETRY_TIMES = 2
+DOWNLOAD_MAXSIZE = 200 * 1024 * 1024  # a 300-page scanned report is big; anything beyond this is not a report
+
+# Where the crawl keeps what it finds (see archive/README.md).
+ARCHIVE_DIR = os.environ.get("ARCHIVE_DIR", "archive")
+DATABASE_PATH = os.environ.get("DATABASE_PATH", os.path.join(ARCHIVE_DIR, "reports.db"))
+
+ITEM_PIPELINES = {
+    "pipelines.fetch.FetchAttachmentsPipeline": 100,
+    "pipelines.archive.ArchivePipeline": 200,
+    "pipelines.extract.ExtractPipeline": 300,
+    "pipelines.database.DatabasePipeline": 400,
+}
+EXTENSIONS = {
+    "crawler.summary.CrawlSummary": 500,
+}
+
+# Playwright renders only the pages a spider marks with meta["playwright"]; everything else, and every
+# attachment, goes through Scrapy's own downloader (Chromium would hand back its PDF viewer, not the PDF).
+DOWNLOAD_HANDLERS = {
+    "http": "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler",
+    "https": "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler",
+}
+PLAYWRIGHT_BROWSER_TYPE = "chromium"
+PLAYWRIGHT_LAUNCH_OPTIONS = {
+    "executable_path": os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"),
+    "args": [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+    ],
+}
+PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT = 60_000
+
+CRAWL_PROXY = os.environ.get("CRAWL_PROXY", "")
+if CRAWL_PROXY:
+    DOWNLOADER_MIDDLEWARES = {"crawler.middlewares.CrawlProxyMiddleware": 740}
+    PLAYWRIGHT_LAUNCH_OPTIONS["proxy"] = {"server": CRAWL_PROXY}
+    # The proxy may terminate TLS itself (the replica does), so the browser must accept its certificate;
+    # Scrapy's own TLS client does not verify certificates at all.
+    PLAYWRIGHT_CONTEXTS = {"default": {"ignore_https_errors": True}}
+
+LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
+FEED_EXPORT_ENCODING = "utf-8"

@@ -1,0 +1,79 @@
+"""A crawl summary per spider: reports found, files fetched, failures by kind — logged, printed and stored.
+
+An operator whose nightly job runs unattended reads this, or the `crawl_runs` table, to see what broke;
+`python -m crawler crawl` exits non-zero when a spider found no report at all.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+
+from scrapy import signals
+
+from crawler.database import ReportDatabase
+from crawler.items import ReportItem, utc_now
+
+
+def page_failures(stats: dict) -> Counter:
+    """Failures of list and detail pages (attachment failures are counted from the items)."""
+    failures = Counter()
+    for key, count in stats.items():
+        if key.startswith("httperror/response_ignored_status_count/"):
+            failures[f"page_http_{key.rsplit('/', 1)[1]}"] += count
+        elif key.startswith("spider_exceptions/"):
+            failures[f"spider_error_{key.rsplit('/', 1)[1]}"] += count
+        elif key == "retry/max_reached":
+            failures["page_retries_exhausted"] += count
+        elif key == "robotstxt/forbidden":
+            failures["robots_forbidden"] += count
+    return failures
+
+
+class CrawlSummary:
+    def __init__(self, crawler):
+        self.crawler = crawler
+        self.started_at = utc_now()
+        self.reports = 0
+        self.documents = 0
+        self.documents_failed = 0
+        self.failures: Counter = Counter()
+        crawler.signals.connect(self.item_scraped, signal=signals.item_scraped)
+        crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    def item_scraped(self, item) -> None:
+        if not isinstance(item, ReportItem):
+            return
+        self.reports += 1
+        for document in item.documents:
+            self.documents += 1
+            if document.failure:
+                self.documents_failed += 1
+                self.failures[document.failure.kind] += 1
+
+    def summary(self, spider_name: str, reason: str) -> dict:
+        failures = self.failures + page_failures(self.crawler.stats.get_stats())
+        return {
+            "spider": spider_name,
+            "started_at": self.started_at,
+            "finished_at": utc_now(),
+            "finish_reason": reason,
+            "reports": self.reports,
+            "documents": self.documents,
+            "documents_failed": self.documents_failed,
+            "failures": dict(sorted(failures.items())),
+        }
+
+    def spider_closed(self, spider, reason: str) -> None:
+        summary = self.summary(spider.name, reason)
+        self.crawler.stats.set_value("summary", summary)
+        spider.logger.info("crawl summary: %s", json.dumps(summary, ensure_ascii=False))
+        database = ReportDatabase(self.crawler.settings["DATABASE_PATH"])
+        try:
+            database.record_crawl_run(summary)
+        finally:
+            database.close()
