@@ -85,8 +85,8 @@ class ReplicaWeb:
         return site.respond(request)
 
 
-def _self_signed_tls_context() -> ssl.SSLContext:
-    """A server TLS context with a throwaway self-signed certificate valid for any host name."""
+def _self_signed_tls_context(host_names: list[str]) -> ssl.SSLContext:
+    """A server TLS context with a throwaway self-signed certificate naming every replica host."""
     from cryptography import x509
     from cryptography.hazmat.primitives import hashes, serialization
     from cryptography.hazmat.primitives.asymmetric import ec
@@ -103,7 +103,7 @@ def _self_signed_tls_context() -> ssl.SSLContext:
         .serial_number(x509.random_serial_number())
         .not_valid_before(now - datetime.timedelta(days=1))
         .not_valid_after(now + datetime.timedelta(days=3650))
-        .add_extension(x509.SubjectAlternativeName([x509.DNSName("*.gov.cn"), x509.DNSName("localhost")]), False)
+        .add_extension(x509.SubjectAlternativeName([x509.DNSName(name) for name in ["localhost", *host_names]]), False)
         .sign(key, hashes.SHA256())
     )
     with tempfile.TemporaryDirectory() as tmp:
@@ -182,7 +182,7 @@ class ReplicaServer(ThreadingHTTPServer):
 
     def __init__(self, web: ReplicaWeb, host: str = "127.0.0.1", port: int = 0):
         self.web = web
-        self.tls_context = _self_signed_tls_context()
+        self.tls_context = _self_signed_tls_context(sorted(web.sites_by_host))
         super().__init__((host, port), _ProxyHandler)
 
     @property
