@@ -96,7 +96,7 @@ def cmd_serve(args) -> int:
         sys.executable, "-m", "datasette", "serve", db,
         "--metadata", str(PROJECT_ROOT / "datasette_metadata.json"),
         "--host", args.host, "--port", str(args.port),
-        "--static", f"archive:{os.path.join(args.archive, 'objects')}",
+        "--static", f"objects:{os.path.join(args.archive, 'objects')}",  # /objects/ab/cd/<sha256> = archive_path
         "--setting", "sql_time_limit_ms", "3000",
         "--setting", "allow_download", "on",
     ]
