@@ -3,10 +3,13 @@
 A seed text is what a PDF text extractor printed: page breaks cut sentences, web-page screenshots leave
 tab-separated residue, image captions stand alone in brackets, and digits carry stray spaces. The prose is
 cleaned of all that, so a generated document reads like one a clerk typed.
+
+Reports from before the 2019 templates followed another outline; pre_template_prose() writes one of those.
 """
 
 from __future__ import annotations
 
+import random
 import re
 from dataclasses import dataclass, replace
 
@@ -117,3 +120,58 @@ def _paragraphs(lines: list[str]) -> list[str]:
 def _is_subheading(line: str) -> bool:
     """（一）主动回应社会热点… : numbered and short; a long numbered line is a paragraph a page break may cut."""
     return bool(_ORDINAL.match(line)) and len(line) <= _SUBHEADING_MAX_CHARS
+
+
+def with_paragraph(prose: ReportProse, section_number: int, paragraph: str) -> ReportProse:
+    """The prose with `paragraph` first in section `section_number` (1-based), e.g. a note above a table."""
+    sections = list(prose.sections)
+    section = sections[section_number - 1]
+    sections[section_number - 1] = Section(section.heading, (paragraph, *section.paragraphs))
+    return replace(prose, sections=tuple(sections))
+
+
+# Before the 2019 circulars a report followed the 2008 条例's outline: no tables, its numbers told in the text.
+PRE_TEMPLATE_HEADINGS = (
+    "一、概述",
+    "二、主动公开政府信息情况",
+    "三、依申请公开政府信息情况",
+    "四、政府信息公开的收费及减免情况",
+    "五、因政府信息公开申请行政复议、提起行政诉讼的情况",
+    "六、政府信息公开工作存在的主要问题及改进措施",
+)
+
+
+def pre_template_prose(agency: str, year: int, rng: random.Random) -> ReportProse:
+    """A free-form report of the years before the national templates: six prose sections in the old outline,
+    with the year's numbers (published items, applications and how they were answered) in the sentences."""
+    kinds = {"机构职能": rng.randint(3, 8), "政策法规": rng.randint(5, 20), "规划计划": rng.randint(2, 6),
+             "工作动态": rng.randint(40, 160), "通知公告": rng.randint(10, 40)}
+    published = sum(kinds.values())
+    granted, not_ours, missing = rng.randint(1, 4), rng.randint(0, 2), rng.randint(0, 1)
+    applications = granted + not_ours + missing
+    online = rng.randint(1, applications)
+    documents = rng.randint(0, 3)
+    intro = (
+        f"本报告是根据《中华人民共和国政府信息公开条例》（以下简称《条例》）要求，由{agency}编制的{year}年度政府信息"
+        "公开工作年度报告。全文包括概述，主动公开政府信息情况，依申请公开政府信息情况，政府信息公开的收费及减免情况，"
+        "因政府信息公开申请行政复议、提起行政诉讼的情况，政府信息公开工作存在的主要问题及改进措施。"
+        f"本报告中所列数据的统计期限自{year}年1月1日起至{year}年12月31日止。如对本报告有任何疑问，"
+        f"请与{agency}办公室联系。",
+    )
+    sections = (
+        (f"{year}年，{agency}认真贯彻落实《条例》和上级关于政府信息公开工作的部署要求，坚持“公开为原则、"
+         "不公开为例外”，明确分管领导和办公室专人负责政府信息公开工作，健全信息发布保密审查机制，"
+         "政府信息公开工作平稳有序开展。",),
+        (f"{year}年，本机关通过门户网站政府信息公开专栏、政务微信等渠道主动公开政府信息{published}条，其中"
+         + "，".join(f"{kind}类{count}条" for kind, count in kinds.items())
+         + f"。全年制发规范性文件{documents}件，均在印发后20个工作日内向社会公开。",),
+        (f"{year}年，本机关共收到政府信息公开申请{applications}件，其中网上申请{online}件，"
+         f"信函申请{applications - online}件。已全部在法定期限内答复，其中同意公开{granted}件，"
+         f"不属于本机关公开职责权限范围{not_ours}件，申请公开的信息不存在{missing}件。",),
+        (f"{year}年，本机关未收取政府信息公开检索、复制、邮寄等费用，也无减免费用情况。",),
+        (f"{year}年，本机关未发生因政府信息公开申请行政复议、提起行政诉讼的情况。",),
+        ("一是主动公开的内容还不够全面，信息更新不够及时；二是政策解读形式较为单一。"
+         f"{year + 1}年，本机关将进一步完善政府信息公开工作制度，拓宽公开渠道，丰富解读形式，"
+         "加强工作人员业务培训，不断提高政府信息公开工作水平。",),
+    )
+    return ReportProse(intro, tuple(Section(heading, body) for heading, body in zip(PRE_TEMPLATE_HEADINGS, sections)))

@@ -4,6 +4,9 @@ The seed year keeps the seed's facts unchanged. The other years get new, determi
 magnitudes that pass every check of vocabulary.json, carryover_continuity included: years after the seed start
 from the previous year's 结转下年度继续办理, years before it end with the next year's 上年结转. The stocks the
 tables print (规范性文件 in force, 上一年项目数量) continue from year to year too, so neighbouring reports agree.
+
+A site may declare one deliberate break: that year's 上年结转 is not the previous report's 结转下年度, as when a
+reorganisation hands another office's pending applications over; every single-report check still holds.
 """
 
 from __future__ import annotations
@@ -81,20 +84,29 @@ def magnitudes_of(seed: ReportFacts) -> Magnitudes:
     )
 
 
-def derive_series(seed: ReportFacts, years: range, key: str) -> dict[int, ReportFacts]:
+def derive_series(seed: ReportFacts, years: range, key: str, carryover_break: int | None = None
+                  ) -> dict[int, ReportFacts]:
     """Facts for every year of `years` (contiguous, containing the seed's year), keyed by year.
 
     `key` seeds the random numbers (with the year), so the same key always gives the same series.
+    `carryover_break`: a year after the seed's whose 上年结转 deliberately differs from the previous 结转下年度.
     """
     if seed.year not in years or years.step != 1:
         raise ValueError(f"years {years} must be contiguous and contain the seed year {seed.year}")
+    if carryover_break is not None and not seed.year < carryover_break < years.stop:
+        raise ValueError(f"the carryover break {carryover_break} must be a year after the seed's, in {years}")
     magnitudes = magnitudes_of(seed)
     series = {seed.year: seed}
     for year in range(seed.year + 1, years.stop):
-        series[year] = _derived_year(year, magnitudes, random.Random(f"{key}-{year}"), previous=series[year - 1])
+        series[year] = _derived_year(year, magnitudes, random.Random(f"{key}-{year}"), previous=series[year - 1],
+                                     handed_over=_HANDED_OVER if year == carryover_break else None)
     for year in range(seed.year - 1, years.start - 1, -1):
         series[year] = _derived_year(year, magnitudes, random.Random(f"{key}-{year}"), following=series[year + 1])
     return dict(sorted(series.items()))
+
+
+# Pending applications another office hands over in a carryover-break year, added to 上年结转.
+_HANDED_OVER = {"natural_person": 2, "commercial": 1}
 
 
 def _derived_year(
@@ -103,12 +115,15 @@ def _derived_year(
     rng: random.Random,
     previous: ReportFacts | None = None,
     following: ReportFacts | None = None,
+    handed_over: dict[str, int] | None = None,
 ) -> ReportFacts:
-    """One year's facts, continuing from the previous year's report or leading into the following one's."""
+    """One year's facts, continuing from the previous year's report or leading into the following one's;
+    `handed_over` applications join the previous year's 结转下年度 in this year's 上年结转."""
     template = template_for_year(year)
     if previous is not None:
         start, end = _stocks_at_end(previous), None
-        carried_over = {a: previous.applications["carried_forward", a] for a in APPLICANT_COLUMNS}
+        carried_over = {a: previous.applications["carried_forward", a] + (handed_over or {}).get(a, 0)
+                        for a in APPLICANT_COLUMNS}
         carried_forward = None
     else:
         start, end = None, _stocks_at_start(following)
@@ -207,9 +222,12 @@ def _active_disclosure(
             facts[clause, item, "change"] = change
             if item != "fees":
                 facts[clause, item, "decisions"] = _around(rng, typical_decisions[clause, item])
-        facts["20.9", "procurement", "purchase_items"] = _around(rng, magnitudes.procurement_items)
-        facts["20.9", "procurement", "purchase_amount"] = round(
-            magnitudes.procurement_amount * rng.uniform(0.7, 1.3), 2)
+        items = facts["20.9", "procurement", "purchase_items"] = _around(rng, magnitudes.procurement_items)
+        if magnitudes.procurement_amount:
+            amount = round(magnitudes.procurement_amount * rng.uniform(0.7, 1.3), 2)
+        else:  # an agency that bought nothing in the seed year: small purchases now and then, 0 without any
+            amount = round(rng.uniform(3, 60), 2) if items else 0
+        facts["20.9", "procurement", "purchase_amount"] = amount
     else:
         for clause, item in (("20.5", "licensing"), ("20.6", "penalty"), ("20.6", "coercion")):
             facts[clause, item, "decisions"] = _around(rng, typical_decisions[clause, item])

@@ -3,7 +3,7 @@
 The three tables are deep copies of the tables in the official 2021 template (official-template-2021.docx), so
 their merged cells (gridSpan, vMerge), borders and fonts are those of real reports. Reports of the 2019 template
 rebuild the 主动公开 table from the template's own rows the way the 2019 circular prints it, and print one
-（六）其他处理 row in the applications table.
+（六）其他处理 row in the applications table. Reports from before 2019 have no tables, only their six prose sections.
 """
 
 from __future__ import annotations
@@ -26,9 +26,10 @@ from .facts import (
     APPLICANTS,
     OUTCOMES,
     PROCEEDINGS,
+    TITLE_WORDING,
     ReportFacts,
     application_rows,
-    printed,
+    fact_text,
     report_title,
 )
 from .prose import ReportProse
@@ -57,15 +58,21 @@ _W14_IDS = ("{http://schemas.microsoft.com/office/word/2010/wordml}paraId",
 
 @dataclass(frozen=True)
 class ReportSpec:
-    """Everything printed in one report."""
+    """Everything printed in one report; `facts` is None for a report from before the national templates."""
 
     agency: str
-    facts: ReportFacts
+    year: int
+    facts: ReportFacts | None
     prose: ReportProse
+    wording: str = TITLE_WORDING  # the title after the year: 政府信息公开工作年度报告, or e.g. 政府信息公开年度报告
+
+    @property
+    def title(self) -> str:
+        return report_title(self.agency, self.year, self.wording)
 
 
 def render_docx(spec: ReportSpec, template_docx: Path = OFFICIAL_TEMPLATE_DOCX) -> bytes:
-    """The report as .docx bytes: title block, intro, six sections, the three tables inside 二, 三 and 四.
+    """The report as .docx bytes: title block, intro, six sections, the three tables (if any) inside 二, 三 and 四.
 
     Deterministic: the same spec gives the same bytes (fixed document dates and zip times).
     """
@@ -75,18 +82,18 @@ def render_docx(spec: ReportSpec, template_docx: Path = OFFICIAL_TEMPLATE_DOCX) 
     title_line = _paragraph_with_text(body, "政府信息公开工作年度报告格式模板")
     heading_line = _paragraph_with_text(body, "一、总体情况")
     text_line = _paragraph_with_text(body, "（文字描述）")
-    tables = _filled_tables(spec.facts, template_tables)
+    tables = _filled_tables(spec.facts, template_tables) if spec.facts is not None else None
 
     content = [
         _paragraph_like(title_line, spec.agency),
-        _paragraph_like(title_line, f"{spec.facts.year}年政府信息公开工作年度报告"),
+        _paragraph_like(title_line, f"{spec.year}年{spec.wording}"),
         _paragraph_like(text_line, ""),
         *(_paragraph_like(text_line, text) for text in spec.prose.intro),
     ]
     for number, section in enumerate(spec.prose.sections, start=1):
         content.append(_paragraph_like(heading_line, section.heading))
         content.extend(_paragraph_like(text_line, text) for text in section.paragraphs)
-        if number in _TABLE_OF_SECTION:
+        if tables and number in _TABLE_OF_SECTION:
             content.append(tables[_TABLE_OF_SECTION[number]])
             content.append(_paragraph_like(text_line, ""))
 
@@ -105,6 +112,12 @@ def render_docx(spec: ReportSpec, template_docx: Path = OFFICIAL_TEMPLATE_DOCX) 
     buffer = io.BytesIO()
     document.save(buffer)
     return _with_fixed_zip_times(buffer.getvalue())
+
+
+def filled_tables(facts: ReportFacts, template_docx: Path = OFFICIAL_TEMPLATE_DOCX) -> list:
+    """The report's three tables (主动公开, 申请, 复议诉讼) as w:tbl elements, for renderers other than Word's."""
+    body = docx.Document(str(template_docx)).element.body
+    return _filled_tables(facts, list(body.iterchildren(qn("w:tbl"))))
 
 
 def _filled_tables(facts: ReportFacts, template_tables: list) -> list:
@@ -131,7 +144,7 @@ def _active_disclosure_table_2021(template_table, facts: ReportFacts):
             values = next(rows).findall(qn("w:tc"))[1:]
             assert len(values) == len(metrics), f"template row for {clause} {item} has {len(values)} value cells"
             for cell, metric in zip(values, metrics):
-                _set_cell_text(cell, printed(facts.active_disclosure[clause, item, metric]), centered=True)
+                _set_cell_text(cell, fact_text(facts, "active_disclosure", (clause, item, metric)), centered=True)
     return table
 
 
@@ -148,7 +161,7 @@ def _active_disclosure_table_2019(template_table, facts: ReportFacts):
         _append_row(table, clause_header, [_CLAUSE_LABELS[clause]])
         _append_row(table, label_row, ["信息内容", *(_METRIC_LABELS_2019[metric] for metric in metrics)])
         for item in items:
-            values = [printed(facts.active_disclosure[clause, item, metric]) for metric in metrics]
+            values = [fact_text(facts, "active_disclosure", (clause, item, metric)) for metric in metrics]
             _append_row(table, item_row, [_ITEM_LABELS_2019[item], *values], centered_from=1)
     return table
 
@@ -199,14 +212,14 @@ def _fill_applications(table, facts: ReportFacts) -> None:
     for row, key in zip(rows, keys):
         values = row.findall(qn("w:tc"))[-len(APPLICANTS):]
         for cell, applicant in zip(values, APPLICANTS):
-            _set_cell_text(cell, printed(facts.applications[key, applicant]), centered=True)
+            _set_cell_text(cell, fact_text(facts, "applications", (key, applicant)), centered=True)
 
 
 def _fill_review_litigation(table, facts: ReportFacts) -> None:
     (row,) = table.findall(qn("w:tr"))[_REVIEW_HEADER_ROWS:]
     keys = [(proceeding, outcome) for proceeding in PROCEEDINGS for outcome in OUTCOMES]
     for cell, key in zip(row.findall(qn("w:tc")), keys, strict=True):
-        _set_cell_text(cell, printed(facts.review_litigation[key]), centered=True)
+        _set_cell_text(cell, fact_text(facts, "review_litigation", key), centered=True)
 
 
 def _set_cell_text(cell, text: str, centered: bool = False) -> None:
@@ -260,8 +273,8 @@ def _paragraph_like(model, text: str):
 def _set_properties(document, spec: ReportSpec) -> None:
     """Title and author of the report; dates of the report's publication season, fixed so bytes are stable."""
     properties = document.core_properties
-    published = datetime.datetime(spec.facts.year + 1, 1, 20, 9, 0, 0)
-    properties.title = report_title(spec.agency, spec.facts.year)
+    published = datetime.datetime(spec.year + 1, 1, 20, 9, 0, 0)
+    properties.title = spec.title
     properties.author = spec.agency
     properties.last_modified_by = spec.agency
     properties.created = published
