@@ -13,11 +13,11 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_ARCHIVE = "archive"
 
 
-def _replica_server(host: str, port: int):
+def _replica_server(host: str, port: int, access_log: str | None = None):
     from replica.server import ReplicaServer
     from replica.sites import replica_web
 
-    return ReplicaServer(replica_web(), host, port)
+    return ReplicaServer(replica_web(), host, port, Path(access_log) if access_log else None)
 
 
 def cmd_replica(args) -> int:
@@ -34,7 +34,7 @@ def cmd_replica(args) -> int:
 def cmd_crawl(args) -> int:
     replica = None
     if args.replica:
-        replica = _replica_server("127.0.0.1", 0)
+        replica = _replica_server("127.0.0.1", 0, args.replica_log)
         replica.start_in_thread()
         args.proxy = replica.proxy_url
     # Settings read these at import time (crawler/settings.py), so set them before Scrapy loads the settings.
@@ -119,6 +119,7 @@ def build_parser() -> argparse.ArgumentParser:
     crawl.add_argument("spiders", nargs="*", metavar="SPIDER")
     crawl.add_argument("--proxy", help="send every request through this HTTP proxy (e.g. a running replica)")
     crawl.add_argument("--replica", action="store_true", help="start the replica web in-process and crawl it")
+    crawl.add_argument("--replica-log", help="with --replica: append every request the replica answers to this file")
     crawl.add_argument("--archive", default=DEFAULT_ARCHIVE, help="archive directory (default: %(default)s)")
     crawl.add_argument("--db", help="database path (default: ARCHIVE/reports.db)")
     crawl.add_argument("-s", "--set", action="append", default=[], metavar="NAME=VALUE", help="override a setting")

@@ -54,14 +54,21 @@ def facts_source(documents: list[Document]) -> Document | None:
     return min(readable, key=rank)
 
 
-def report_status(item: ReportItem, source: Document | None) -> str:
+def report_status(source: Document | None) -> str:
     if source is None:
-        return "no_document" if not item.documents else "unreadable"
+        return "unreadable"
     if fact_count(source.extraction) == 0:
         return "no_tables"
     if any(not check["passed"] for check in source.extraction.get("checks", [])):
         return "check_failed"
     return "ok"
+
+
+def report_content_hash(item: ReportItem) -> str:
+    """What a report's version is judged by: its attachments' bytes, or, for a report that is only a page,
+    the page's bytes (a page around attachments changes with every view counter, the attachments do not)."""
+    attachments = sorted(d.sha256 for d in item.documents if d.role == "attachment" and d.sha256)
+    return hashlib.sha256("\n".join(attachments or [item.page_document.sha256 or ""]).encode()).hexdigest()
 
 
 class ReportDatabase:
@@ -79,9 +86,7 @@ class ReportDatabase:
         now = utc_now()
         report_id = stable_id(item.spider, item.page_url)
         source = facts_source(item.documents)
-        content_hash = hashlib.sha256(
-            "\n".join(sorted(d.sha256 for d in item.documents if d.sha256) or [item.page_sha256 or ""]).encode()
-        ).hexdigest()
+        content_hash = report_content_hash(item)
         with self.db.conn:
             version, first_seen = self._version(report_id, content_hash, now)
             self.db["agencies"].upsert({"name": item.agency, "spider": item.spider}, pk="name")
@@ -95,10 +100,10 @@ class ReportDatabase:
                     "page_url": item.page_url,
                     "published": item.published,
                     "template": extraction.get("template"),
-                    "status": report_status(item, source),
+                    "status": report_status(source),
                     "facts_document": source.sha256 if source else None,
                     "spider": item.spider,
-                    "page_sha256": item.page_sha256,
+                    "page_sha256": item.page_document.sha256,
                     "content_hash": content_hash,
                     "version": version,
                     "first_seen": first_seen,
@@ -129,6 +134,7 @@ class ReportDatabase:
                 {
                     "id": stable_id(report_id, document.link.url),
                     "report_id": report_id,
+                    "role": document.role,
                     "url": document.link.url,
                     "link_text": document.link.text,
                     "filename": document.filename,
@@ -195,7 +201,7 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
     )
     db["documents"].create(
         {
-            "id": str, "report_id": str, "url": str, "link_text": str, "filename": str, "sha256": str,
+            "id": str, "report_id": str, "role": str, "url": str, "link_text": str, "filename": str, "sha256": str,
             "kind": str, "size": int, "http_status": int, "content_type": str, "fetched_at": str,
             "archive_path": str, "failure_kind": str, "failure": str, "template": str, "facts": int,
             "warnings": str,
@@ -228,7 +234,7 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
     )
     for table, columns in {
         "reports": [["agency"], ["year"], ["template"], ["status"], ["spider"]],
-        "documents": [["report_id"], ["sha256"], ["kind"], ["failure_kind"]],
+        "documents": [["report_id"], ["sha256"], ["kind"], ["failure_kind"], ["role"]],
         "checks": [["passed"], ["name"]],
     }.items():
         for index_columns in columns:

@@ -1,8 +1,8 @@
 """What spiders yield and pipelines fill in.
 
 A spider yields one `ReportItem` per annual-report page it finds: what the page says about the report and the
-links to its attachments. The pipelines then download the attachments (`documents`), archive every byte,
-extract the facts and write the database, each adding to the same item.
+links to its attachments. Its `documents` start with the page itself; the pipelines add the downloaded
+attachments, archive every byte, extract the facts and write the database, each adding to the same item.
 """
 
 from __future__ import annotations
@@ -71,6 +71,7 @@ class Document:
 
     link: AttachmentLink
     capture: Capture | None = None
+    role: str = "attachment"  # or "page": the report page itself, which may hold the whole report
     filename: str | None = None
     sha256: str | None = None
     kind: str | None = None  # pdf, docx, … as the bytes say, not the URL
@@ -89,4 +90,13 @@ class ReportItem:
     page: Capture
     attachments: list[AttachmentLink] = field(default_factory=list)
     documents: list[Document] = field(default_factory=list)
-    page_sha256: str | None = None
+
+    def __post_init__(self) -> None:
+        # The page is the report's first document: some reports exist only as the page's HTML.
+        if not any(document.role == "page" for document in self.documents):
+            page = Document(link=AttachmentLink(self.page_url, self.title), capture=self.page, role="page")
+            self.documents.insert(0, page)
+
+    @property
+    def page_document(self) -> Document:
+        return next(document for document in self.documents if document.role == "page")

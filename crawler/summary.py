@@ -50,10 +50,12 @@ class CrawlSummary:
             return
         self.reports += 1
         for document in item.documents:
-            self.documents += 1
+            if document.role == "attachment":
+                self.documents += 1
+                self.documents_failed += document.failure is not None
             if document.failure:
-                self.documents_failed += 1
-                self.failures[document.failure.kind] += 1
+                prefix = "" if document.role == "attachment" else f"{document.role}_"
+                self.failures[prefix + document.failure.kind] += 1
 
     def summary(self, spider_name: str, reason: str) -> dict:
         failures = self.failures + page_failures(self.crawler.stats.get_stats())

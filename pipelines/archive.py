@@ -23,21 +23,16 @@ def capture_record(capture: Capture, sha256: str, **extra) -> dict:
 
 def archive_report(archive: Archive, item: ReportItem) -> None:
     """Store the page and every attachment body of `item`, and append their provenance records."""
-    item.page_sha256 = archive.store(item.page.body)
-    archive.append_record(capture_record(item.page, item.page_sha256, role="page", spider=item.spider))
     for document in item.documents:
         failure = vars(document.failure) if document.failure else None
+        context = {"role": document.role, "spider": item.spider, "report_url": item.page_url, "failure": failure}
         if document.capture is None:
-            archive.append_record(
-                {"type": "fetch", "at": utc_now(), "url": document.link.url, "role": "attachment",
-                 "spider": item.spider, "report_url": item.page_url, "failure": failure}
-            )
+            archive.append_record({"type": "fetch", "at": utc_now(), "url": document.link.url, **context})
             continue
         document.sha256 = archive.store(document.capture.body)
         archive.append_record(
             capture_record(
-                document.capture, document.sha256, role="attachment", spider=item.spider,
-                report_url=item.page_url, link_text=document.link.text, filename=document.filename, failure=failure,
+                document.capture, document.sha256, link_text=document.link.text, filename=document.filename, **context
             )
         )
     archive.append_record(
@@ -50,10 +45,11 @@ def archive_report(archive: Archive, item: ReportItem) -> None:
             "year": item.year,
             "page_url": item.page_url,
             "published": item.published,
-            "page_sha256": item.page_sha256,
+            "page_sha256": item.page_document.sha256,
             "attachments": [
                 {"url": d.link.url, "link_text": d.link.text, "sha256": d.sha256, "filename": d.filename}
                 for d in item.documents
+                if d.role == "attachment"
             ],
         }
     )

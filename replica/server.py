@@ -12,6 +12,7 @@ A request for a host the replica does not hold is answered ``502`` — the proxy
 from __future__ import annotations
 
 import datetime
+import json
 import logging
 import socket
 import ssl
@@ -153,6 +154,7 @@ class _ProxyHandler(BaseHTTPRequestHandler):
         body = self.rfile.read(length) if length else b""
         request = ReplicaRequest(self.command, self._absolute_url(), dict(self.headers.items()), body)
         response = self.server.web.respond(request)
+        self.server.log_request_seen(request, response)
         if response.delay:
             time.sleep(response.delay)
         try:
@@ -180,10 +182,20 @@ class ReplicaServer(ThreadingHTTPServer):
     daemon_threads = True
     allow_reuse_address = True
 
-    def __init__(self, web: ReplicaWeb, host: str = "127.0.0.1", port: int = 0):
+    def __init__(self, web: ReplicaWeb, host: str = "127.0.0.1", port: int = 0, access_log: Path | None = None):
         self.web = web
         self.tls_context = _self_signed_tls_context(sorted(web.sites_by_host))
+        # Tests read this to prove what was *not* requested (robots.txt), which a crawl's own records cannot show.
+        self.access_log = access_log
+        self._access_log_lock = threading.Lock()
         super().__init__((host, port), _ProxyHandler)
+
+    def log_request_seen(self, request: ReplicaRequest, response: ReplicaResponse) -> None:
+        if self.access_log is None:
+            return
+        line = json.dumps({"method": request.method, "url": request.url, "status": response.status}) + "\n"
+        with self._access_log_lock, open(self.access_log, "a", encoding="utf-8") as log:
+            log.write(line)
 
     @property
     def proxy_url(self) -> str:

@@ -43,7 +43,7 @@ def document(name: str, body: bytes, kind: str | None = None, **extraction_args)
 def report(documents) -> ReportItem:
     return ReportItem(
         spider="example", agency="某某局", title="某某局2020年政府信息公开工作年度报告", year=2020, page_url=PAGE_URL,
-        published="2021-01-20", page=capture(b"<html>page</html>"), documents=documents, page_sha256="f" * 64,
+        published="2021-01-20", page=capture(b"<html>page</html>"), documents=documents,
     )
 
 
@@ -63,14 +63,19 @@ def test_facts_come_from_the_document_with_most_facts_then_passing_checks_then_f
 
 
 def test_status_names_what_went_wrong():
-    assert report_status(report([]), None) == "no_document"
-    unreadable = document("x.pdf", b"x")
-    unreadable.failure = Failure("unreadable", "broken")
-    assert report_status(report([unreadable]), None) == "unreadable"
-    failing = document("b.docx", b"3", "docx", checks_pass=False)
-    assert report_status(report([failing]), failing) == "check_failed"
-    ok = document("a.docx", b"1", "docx")
-    assert report_status(report([ok]), ok) == "ok"
+    assert report_status(None) == "unreadable"
+    assert report_status(document("b.docx", b"3", "docx", checks_pass=False)) == "check_failed"
+    assert report_status(document("a.docx", b"1", "docx")) == "ok"
+    no_tables = document("c.docx", b"4", "docx")
+    for table in ("active_disclosure", "applications", "review_litigation"):
+        no_tables.extraction[table] = []
+    assert report_status(no_tables) == "no_tables"
+
+
+def test_the_page_is_the_reports_first_document():
+    item = report([document("a.docx", b"1", "docx")])
+    assert [d.role for d in item.documents] == ["page", "attachment"]
+    assert item.page_document.capture is item.page and item.page_document.link.url == PAGE_URL
 
 
 def test_saved_report_has_documents_facts_with_labels_and_failures(db):
@@ -80,7 +85,7 @@ def test_saved_report_has_documents_facts_with_labels_and_failures(db):
     assert report_id == stable_id("example", PAGE_URL)
     row = db.db["reports"].get(report_id)
     assert (row["year"], row["template"], row["status"], row["version"]) == (2020, "2019", "ok", 1)
-    documents = {d["url"].rsplit("/", 1)[1]: d for d in db.db["documents"].rows}
+    documents = {d["url"].rsplit("/", 1)[1]: d for d in db.db["documents"].rows_where("role = 'attachment'")}
     assert documents["missing.pdf"]["failure_kind"] == "http_404" and documents["missing.pdf"]["sha256"] is None
     assert documents["a.docx"]["archive_path"].startswith("objects/")
     (fact,) = db.db["applications"].rows

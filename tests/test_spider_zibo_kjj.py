@@ -33,17 +33,17 @@ def test_short_dataproxy_page_ends_the_list():
     spider = ZiboKjjSpider()
     response = saved_response("zibo_kjj", "dataproxy-9-23.xml", DATAPROXY + "?startrecord=9&endrecord=23&perpage=15")
     results = list(spider.parse_dataproxy(response, endpoint=DATAPROXY, form={"columnid": "18932"}, start=9))
-    assert all(r.callback == spider.parse_article for r in results)  # 13 < 15 records: no further page
-    assert sorted(r.url.rsplit("_", 1)[1] for r in results) == ["7001.html", "7002.html"]
+    assert all(r.callback == spider.parse_article for r in results)  # 14 < 15 records: no further page
+    assert sorted(r.url.rsplit("_", 1)[1] for r in results) == ["7000.html", "7001.html", "7002.html"]
 
 
 def test_full_dataproxy_page_asks_for_the_next_range():
     spider = ZiboKjjSpider()
-    spider.records_per_request = 13
+    spider.records_per_request = 14
     response = saved_response("zibo_kjj", "dataproxy-9-23.xml", DATAPROXY)
     results = list(spider.parse_dataproxy(response, endpoint=DATAPROXY, form={"columnid": "18932"}, start=9))
     (next_page,) = [r for r in results if r.callback == spider.parse_dataproxy]
-    assert parse_qs(urlsplit(next_page.url).query)["startrecord"] == ["22"]
+    assert parse_qs(urlsplit(next_page.url).query)["startrecord"] == ["23"]
 
 
 def test_report_page_becomes_an_item_with_both_attachments():

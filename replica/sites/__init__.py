@@ -1,8 +1,14 @@
-"""Every publisher the replica web holds, one module each."""
+"""Every publisher the replica web holds: each module here declares one site with a `site()` function."""
+
+import importlib
+import pkgutil
 
 from replica.server import ReplicaWeb
-from replica.sites import zibo_kjj
 
 
 def replica_web() -> ReplicaWeb:
-    return ReplicaWeb([zibo_kjj.site()])
+    sites = [
+        importlib.import_module(f"{__name__}.{module.name}").site()
+        for module in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name)
+    ]
+    return ReplicaWeb(sites)

@@ -1,7 +1,7 @@
 """淄博市科学技术局 — its 政府信息公开年报 column as a Hanweb JCMS site.
 
-Five annual reports (2019–2023, both national templates), each offered as .docx and .pdf, among the
-bureau's ordinary notices, so the list spans three dataproxy pages.
+Six annual reports — 2018 in free form, 2019–2023 on both national templates — each offered as .docx and .pdf,
+among the bureau's ordinary notices, so the list spans three pages (the column page and two dataproxy ranges).
 """
 
 from pathlib import Path
@@ -12,7 +12,7 @@ AGENCY = "淄博市科学技术局"
 DOCUMENTS = Path(__file__).resolve().parent.parent / "documents" / "zibo_kjj"
 
 # (report year, publication time): reports for year N appear in January of N+1.
-_REPORTS = [(2019, "2020-01-17 10:12"), (2020, "2021-01-20 09:30"), (2021, "2022-01-21 15:02"),
+_REPORTS = [(2018, "2019-03-15 09:40"), (2019, "2020-01-17 10:12"), (2020, "2021-01-20 09:30"), (2021, "2022-01-21 15:02"),
             (2022, "2023-01-19 11:45"), (2023, "2024-01-22 16:20")]
 
 _NOTICES = [
@@ -63,7 +63,7 @@ def _notice(article_id: int, title: str, published: str) -> Article:
 
 
 def site() -> HanwebColumnSite:
-    articles = [_report(7001 + i, year, published) for i, (year, published) in enumerate(_REPORTS)]
+    articles = [_report(7000 + i, year, published) for i, (year, published) in enumerate(_REPORTS)]
     articles += [_notice(8001 + i, title, published) for i, (title, published) in enumerate(_NOTICES)]
     return HanwebColumnSite(
         host="kjj.zibo.gov.cn",

@@ -1,0 +1,25 @@
+"""The whole replica web crawled by every spider (tests/conftest.py): what holds for all sites at once."""
+
+from scrapy.spiderloader import SpiderLoader
+from scrapy.utils.project import get_project_settings
+
+from tests.crawling import printed_summaries
+
+
+def all_spiders() -> list[str]:
+    return sorted(SpiderLoader.from_settings(get_project_settings()).list())
+
+
+def test_both_crawls_finish_and_summarise_every_spider(crawled_replica):
+    for result in (crawled_replica.first, crawled_replica.second):
+        assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+        summaries = printed_summaries(result)
+        assert sorted(summaries) == all_spiders()
+        assert all(s["finish_reason"] == "finished" and s["reports"] > 0 for s in summaries.values())
+    assert "Traceback" not in crawled_replica.first.stderr + crawled_replica.second.stderr
+
+
+def test_every_report_once(replica_db):
+    duplicates = list(replica_db.query("select spider, page_url, count(*) n from reports group by 1, 2 having n > 1"))
+    assert duplicates == []
+    assert {r["spider"] for r in replica_db.query("select distinct spider from reports")} == set(all_spiders())
