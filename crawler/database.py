@@ -20,7 +20,7 @@ import sqlite_utils
 
 from crawler.archive import object_relative_path
 from crawler.items import Document, ReportItem, utc_now
-from crawler.vocabulary import label_for
+from crawler.extract.vocabulary import label_for
 
 FACT_TABLES = {
     "active_disclosure": ("clause", "item", "metric"),

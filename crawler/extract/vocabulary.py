@@ -1,0 +1,57 @@
+"""The canonical fact keys, read from vocabulary.json (a copy of ../shared/report-format/vocabulary.json that a
+test keeps identical), so the vocabulary file stays the one place where keys are defined."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+VOCABULARY = json.loads(Path(__file__).with_name("vocabulary.json").read_text(encoding="utf-8"))
+
+TEMPLATES: tuple[str, ...] = tuple(VOCABULARY["templates"])
+CLAUSES: dict = VOCABULARY["active_disclosure"]["clauses"]
+ITEM_CLAUSE: dict[str, str] = {item: clause for clause, spec in CLAUSES.items() for item in spec["items"]}
+APPLICATION_ROWS: tuple[str, ...] = tuple(VOCABULARY["applications"]["rows"])
+APPLICANTS: tuple[str, ...] = tuple(VOCABULARY["applications"]["applicants"])
+PROCEEDINGS: tuple[str, ...] = tuple(VOCABULARY["review_litigation"]["proceedings"])
+OUTCOMES: tuple[str, ...] = tuple(VOCABULARY["review_litigation"]["outcomes"])
+CHECKS: tuple[str, ...] = tuple(name for name in VOCABULARY["checks"] if name != "about")
+
+
+def clause_metrics(clause: str, template: str) -> tuple[str, ...]:
+    """The metric keys of a 第二十条 clause in a template, in printed column order (empty if the clause is absent)."""
+    return tuple(CLAUSES[clause]["metrics"].get(template, ()))
+
+
+def template_metrics(template: str) -> frozenset[str]:
+    """Every metric key the template's 第二十条 table has."""
+    return frozenset(metric for clause in CLAUSES for metric in clause_metrics(clause, template))
+
+
+def template_only_metrics(template: str) -> frozenset[str]:
+    """The metric keys only this template has (its column headers tell the template)."""
+    others = (template_metrics(other) for other in TEMPLATES if other != template)
+    return template_metrics(template).difference(*others)
+
+
+def application_rows(single_other: bool) -> tuple[str, ...]:
+    """The applications table's row keys in printed order, with （六）其他处理 as one row or as its three sub-rows."""
+    if single_other:
+        return tuple(row for row in APPLICATION_ROWS if not row.startswith("other."))
+    return tuple(row for row in APPLICATION_ROWS if row != "other")
+
+
+def label_for(table: str, fact: dict) -> str:
+    """The Chinese label of one fact, e.g. '第二十条第（一）项 规章 本年制发件数'."""
+    if table == "active_disclosure":
+        clause = CLAUSES[fact["clause"]]
+        metric = next(
+            (names[fact["metric"]] for names in clause["metrics"].values() if fact["metric"] in names), fact["metric"]
+        )
+        return f"{clause['label']} {clause['items'].get(fact['item'], fact['item'])} {metric}"
+    section = VOCABULARY[table]
+    if table == "applications":
+        row, applicant = section["rows"].get(fact["row"], fact["row"]), section["applicants"].get(fact["applicant"])
+        return f"{row} | {applicant or fact['applicant']}"
+    proceeding = section["proceedings"].get(fact["proceeding"], fact["proceeding"])
+    return f"{proceeding} {section['outcomes'].get(fact['outcome'], fact['outcome'])}"
