@@ -5,11 +5,9 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import subprocess
 import sys
 from pathlib import Path
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_ARCHIVE = "archive"
 
 
@@ -92,16 +90,13 @@ def cmd_serve(args) -> int:
     if not Path(db).exists():
         print(f"error: no database at {db}; run `python -m crawler crawl` first", file=sys.stderr)
         return 1
-    command = [
-        sys.executable, "-m", "datasette", "serve", db,
-        "--metadata", str(PROJECT_ROOT / "datasette_metadata.json"),
-        "--host", args.host, "--port", str(args.port),
-        "--static", f"objects:{os.path.join(args.archive, 'objects')}",  # /objects/ab/cd/<sha256> = archive_path
-        "--setting", "sql_time_limit_ms", "3000",
-        "--setting", "allow_download", "on",
-    ]
+    import uvicorn
+
+    from crawler.publish import datasette_app
+
     print(f"Datasette: http://{args.host}:{args.port}/", flush=True)
-    return subprocess.call(command)
+    uvicorn.run(datasette_app(db, args.archive).app(), host=args.host, port=args.port, log_level="warning")
+    return 0
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -79,6 +79,8 @@ class ReportDatabase:
         ensure_schema(self.db)
 
     def close(self) -> None:
+        # Fold the write-ahead log back into the file, so a copy of reports.db alone is complete.
+        self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         self.db.close()
 
     def save_report(self, item: ReportItem) -> str:

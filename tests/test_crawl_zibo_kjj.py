@@ -9,8 +9,9 @@ import json
 
 import pytest
 
+from crawler.publish import datasette_app
 from replica.sites.zibo_kjj import DOCUMENTS
-from tests.crawling import ROOT, printed_summaries, provenance_records
+from tests.crawling import printed_summaries, provenance_records
 
 pytestmark = pytest.mark.e2e
 YEARS = [2018, 2019, 2020, 2021, 2022, 2023]  # 2018: free form, before the national templates
@@ -122,11 +123,8 @@ def test_crawl_summary_printed_and_stored(crawled, db):
 
 
 def test_datasette_serves_the_reports_with_chinese_metadata(crawled):
-    from datasette.app import Datasette
-
     archive = crawled[0]
-    metadata = json.loads((ROOT / "datasette_metadata.json").read_text(encoding="utf-8"))
-    datasette = Datasette([str(archive / "reports.db")], metadata=metadata)
+    datasette = datasette_app(archive / "reports.db", archive)
 
     async def fetch():
         home = await datasette.client.get("/")
@@ -135,9 +133,17 @@ def test_datasette_serves_the_reports_with_chinese_metadata(crawled):
             "/reports/applications.json?_shape=array&row=new_received&applicant=total"
             "&_where=report_id in (select id from reports where spider = 'zibo_kjj')"
         )
-        return home, rows, facts
+        document = (await datasette.client.get(
+            "/reports/documents.json?_shape=array&kind=pdf&_size=1&_where=report_id in "
+            "(select id from reports where spider = 'zibo_kjj')"
+        )).json()[0]
+        original = await datasette.client.get("/" + document["archive_path"])
+        whole_database = await datasette.client.get("/reports.db")
+        return home, rows, facts, document, original, whole_database
 
-    home, rows, facts = asyncio.run(fetch())
+    home, rows, facts, document, original, whole_database = asyncio.run(fetch())
+    assert original.status_code == 200 and hashlib.sha256(original.content).hexdigest() == document["sha256"]
+    assert whole_database.status_code == 200 and whole_database.content == (archive / "reports.db").read_bytes()
     assert home.status_code == 200 and "政府信息公开工作年度报告档案" in home.text
     assert [r["year"] for r in rows.json()] == YEARS
     assert sorted(f["value"] for f in facts.json()) == sorted(
