@@ -1,17 +1,32 @@
 """The interpreter on the messiness real reports show (../shared/report-format/README.md), one case at a time.
 
-Most cases edit a seed report's text (tables as tab-separated lines) and compare with the seed's expected facts.
+Most cases edit a seed report's text (tables as tab-separated lines) and compare with the seed's expected facts;
+the last ones put the same messiness into rendered Word and PDF documents.
 """
 
 from __future__ import annotations
 
+import io
 import json
+from dataclasses import replace
 from pathlib import Path
 
-from crawler.extract import extract_document
+import docx
+import pytest
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+
+from crawler.extract import extract_document, office
+from crawler.extract.blocks import Table
 from crawler.extract.compare import FACT_KEYS, compare_facts
 from crawler.extract.metadata import find_metadata
+from crawler.extract.readers import read_document
 from crawler.extract.sections import find_sections
+from replica.documents.build import site_reports
+from replica.documents.facts import APPLICANTS, active_disclosure_keys, check_report, expected_document
+from replica.documents.sites import SITES
+from replica.documents.word import ReportSpec, filled_tables, render_docx
+from tests.test_extract_documents import accuracy_table
 
 SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"
 # 2019 template, all three tables, a row split over two lines ("4. 无正当理由大量" / "反复申请").
@@ -161,3 +176,138 @@ def test_sections_need_meaning_and_order():
     assert sections[0].heading == "一、总体情况" and sections[0].lines == ["2021年，本局认真落实《条例》。"]
     assert sections[2].lines == ["一、本年新收政府信息公开申请数量", "四、结转下年度继续办理"]
     assert sections[5].as_dict() == {"number": 6, "heading": "六、其他需要报告的事项", "text": "无。"}
+
+
+# --- the same messiness in rendered Word and PDF documents ------------------------------------------------------
+# Each case takes a site's seed report (its real numbers and prose), renders it as the replica does (official
+# template tables), makes it messy, converts it with LibreOffice where a PDF is wanted, and compares every fact;
+# the expected check failures come from the replica's own check implementation (replica.documents.facts).
+
+# Empty paragraphs put before the applications table of the zhangdian seed report (2021 template) so that a page
+# break falls inside a merged row label, and the label fragment that then opens a table piece on the next page.
+PAGE_BREAKS_INSIDE_LABELS = {6: "法提供", 17: "理结果", 36: "纳费用、行政机关不再处理其政府\n信息公开申请"}
+
+
+def seed_report(spider: str) -> tuple[ReportSpec, dict]:
+    """The site's seed-year report spec and its expected.json object."""
+    site = next(site for site in SITES if site.spider == spider)
+    return site_reports(site)[int(site.seed.stem.rsplit("-", 1)[1])]
+
+
+def with_facts(spec: ReportSpec, **changes) -> tuple[ReportSpec, dict]:
+    """The spec with some tables' facts replaced, and the expected.json object that goes with it; its check
+    failures are the ones the replica's checks find (a blank cell counts as 0)."""
+    facts = replace(spec.facts, **changes)
+    expected = expected_document(spec.agency, facts, spec.wording)
+    expected["expected_check_failures"] = sorted(name for name, failed in check_report(facts).items() if failed)
+    return replace(spec, facts=facts), expected
+
+
+def edited_docx(data: bytes, edit) -> bytes:
+    """The .docx with `edit(body)` applied to its body element."""
+    document = docx.Document(io.BytesIO(data))
+    edit(document.element.body)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def replaced_texts(replacements: dict[str, str]):
+    def edit(body) -> None:
+        texts = list(body.iter(qn("w:t")))
+        for old, new in replacements.items():
+            matching = [text for text in texts if text.text == old]
+            assert matching, old
+            for text in matching:
+                text.text = new
+    return edit
+
+
+def assert_every_fact(result: dict, expected: dict, name: str, request) -> None:
+    right, total, mismatches = compare_facts(result, expected)
+    accuracy_table(request.config).add(name, right, total)
+    assert (right, mismatches) == (total, [])
+    assert (result["year"], result["template"]) == (expected["year"], expected["template"])
+    failed = sorted(check["name"] for check in result["checks"] if not check["passed"])
+    assert failed == expected["expected_check_failures"]
+
+
+@pytest.mark.parametrize("empty_paragraphs", sorted(PAGE_BREAKS_INSIDE_LABELS))
+def test_pdf_table_split_across_pages_inside_a_row_label(empty_paragraphs: int, request):
+    spec, expected = seed_report("zhangdian_kjj")
+
+    def push_table_down(body) -> None:
+        applications_table = list(body.iterchildren(qn("w:tbl")))[1]
+        for _ in range(empty_paragraphs):
+            applications_table.addprevious(OxmlElement("w:p"))
+
+    pdf = office.convert(edited_docx(render_docx(spec), push_table_down), "docx", office.PDF)
+    pieces = [block for block in read_document(pdf, "pdf").blocks if isinstance(block, Table)]
+    first_cells = [next(cell for cell in piece.rows[0] if cell) for piece in pieces]
+    assert PAGE_BREAKS_INSIDE_LABELS[empty_paragraphs] in first_cells, "the layout moved: pick new paragraph counts"
+    assert_every_fact(extract_document(pdf, "split.pdf"), expected, f"messy: label split at a page break "
+                      f"({empty_paragraphs}).pdf", request)
+
+
+def test_blank_cells_and_blank_totals_in_a_pdf(request):
+    """Zeros left blank in the outcome rows, and two blank total cells where the sum is not 0: null facts, and the
+    checks that count a blank as 0 fail exactly where the blank totals are."""
+    spec, _ = seed_report("zibo_kjj")
+    applications = {key: (None if value == 0 and key[0] not in ("new_received", "carried_over") else value)
+                    for key, value in spec.facts.applications.items()}
+    applications["total", "total"] = applications["granted", "natural_person"] = None
+    spec, expected = with_facts(spec, applications=applications)
+    assert expected["expected_check_failures"]
+    result = extract_document(office.convert(render_docx(spec), "docx", office.PDF), "blank.pdf")
+    assert_every_fact(result, expected, "messy: blank cells and totals.pdf", request)
+    assert facts_of(result, "applications")["total", "total"] == {"row": "total", "applicant": "total",
+                                                                   "value": None, "raw": ""}
+
+
+def test_label_typos_and_variant_wording_in_a_docx(request):
+    spec, expected = seed_report("zibo_kjj")
+    typos = replaced_texts({"2.其他法律行政法规禁止公开": "2.其他法律行政止公开", "3.危及“三安全一稳定”": "3.危及三安全一定",
+                            "社会公益组织": "社会组织", "5.要求行政机关确认或重新出具已获取信息": "5.要求确认或重新出具",
+                            "（一）予以公开": "(一)予以公开"})
+    result = extract_document(edited_docx(render_docx(spec), typos), "typos.docx")
+    assert_every_fact(result, expected, "messy: label typos.docx", request)
+    assert result["warnings"] == []
+
+
+def test_2021_report_with_a_single_other_row_as_pdf(request):
+    """A 2021 report that still prints the 2019 template's one （六）其他处理 row (its sub-rows' sum)."""
+    spec, expected = seed_report("zhangdian_kjj")
+    facts = spec.facts
+    other_rows = ("other.no_correction", "other.no_fee", "other.other")
+    summed = {("other", applicant): sum(facts.applications[row, applicant] or 0 for row in other_rows)
+              for applicant in APPLICANTS}
+    # The 2019-shaped applications table, taken from a rendering of the same numbers on the 2019 template.
+    as_2019 = replace(facts, template="2019", active_disclosure=dict.fromkeys(active_disclosure_keys("2019"), 0),
+                      applications={**facts.applications, **summed})
+    single_other_table = filled_tables(as_2019)[1]
+
+    def swap_applications_table(body) -> None:
+        list(body.iterchildren(qn("w:tbl")))[1].addnext(single_other_table)
+        body.remove(list(body.iterchildren(qn("w:tbl")))[1])
+
+    pdf = office.convert(edited_docx(render_docx(spec), swap_applications_table), "docx", office.PDF)
+    expected["applications"] = [fact for fact in expected["applications"] if fact["row"] not in other_rows] + [
+        {"row": "other", "applicant": applicant, "value": value, "raw": str(value)}
+        for (_, applicant), value in summed.items()
+    ]
+    result = extract_document(pdf, "single-other.pdf")
+    assert_every_fact(result, expected, "messy: 2021 single （六） row.pdf", request)
+    assert len(result["applications"]) == 23 * 7
+
+
+def test_totals_that_do_not_add_up_are_reported_not_repaired(request):
+    spec, _ = seed_report("yanzhou_kjj")
+    applications = dict(spec.facts.applications)
+    applications["granted", "total"] += 1
+    review = dict(spec.facts.review_litigation)
+    review["review", "total"] += 2
+    spec, expected = with_facts(spec, applications=applications, review_litigation=review)
+    assert expected["expected_check_failures"] == ["applications_total_column", "applications_total_row",
+                                                   "review_litigation_totals"]
+    result = extract_document(office.convert(render_docx(spec), "docx", office.PDF), "totals.pdf")
+    assert_every_fact(result, expected, "messy: totals not adding up.pdf", request)

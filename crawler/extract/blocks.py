@@ -1,4 +1,4 @@
-"""What every format reader hands to the interpreter: the document as ordered blocks.
+"""What every format reader hands to the interpreter: the document as ordered blocks, and what it had to say.
 
 A block is either a paragraph (a `str`, possibly several lines joined by "\\n") or a `Table`. Readers know
 nothing about annual reports; the interpreter knows nothing about file formats.
@@ -6,14 +6,27 @@ nothing about annual reports; the interpreter knows nothing about file formats.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Self
 
 
 class UnreadableDocument(Exception):
-    """The bytes cannot be read as a document at all (empty, corrupt, encrypted, or a kind not supported yet).
+    """The bytes cannot be read as a document at all (empty, corrupt, encrypted, or a kind not supported).
 
     The message is one line, fit for a CLI's stderr and a crawl's failure record.
     """
+
+
+class Uncertain(str):
+    """Text a reader is unsure of (OCR below its confidence threshold). It travels through the interpreter like
+    any cell text, so the warning can name the fact it ends up in."""
+
+    confidence: float
+
+    def __new__(cls, text: str, confidence: float) -> Self:
+        instance = super().__new__(cls, text)
+        instance.confidence = confidence
+        return instance
 
 
 @dataclass
@@ -28,3 +41,11 @@ class Table:
 
 
 Block = str | Table
+
+
+@dataclass
+class Reading:
+    """A reader's result: the blocks, and warnings about what it could not read (pages left out, …)."""
+
+    blocks: list[Block]
+    warnings: list[str] = field(default_factory=list)

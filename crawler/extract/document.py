@@ -5,10 +5,12 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path, PurePath
 
+from crawler.extract.blocks import Uncertain
 from crawler.extract.checks import run_checks
+from crawler.extract.compare import FACT_KEYS
 from crawler.extract.kinds import sniff_kind
 from crawler.extract.metadata import find_metadata
-from crawler.extract.readers import read_blocks
+from crawler.extract.readers import read_document
 from crawler.extract.sections import Section, find_sections
 from crawler.extract.tables import Tables, read_tables
 
@@ -21,7 +23,8 @@ def extract_document(data: bytes, filename: str | None = None, hints: dict | Non
     """The contract object for a document. `hints` (title, agency, year, url: what the crawl knows) fill in only
     what the document does not say. Raises UnreadableDocument when the bytes cannot be read at all."""
     kind = sniff_kind(data, filename)
-    blocks = read_blocks(data, kind)
+    reading = read_document(data, kind)
+    blocks = reading.blocks
     preamble, sections = find_sections(blocks)
     metadata = find_metadata(preamble, hints or {})
     if metadata.year is not None and metadata.year < FIRST_TEMPLATE_YEAR:
@@ -44,7 +47,7 @@ def extract_document(data: bytes, filename: str | None = None, hints: dict | Non
         "applications": tables.applications,
         "review_litigation": tables.review_litigation,
         "checks": run_checks(tables.applications, tables.review_litigation),
-        "warnings": tables.warnings,
+        "warnings": reading.warnings + tables.warnings + _uncertain_facts(tables),
     }
 
 
@@ -52,6 +55,19 @@ def extract_path(path) -> dict:
     """extract_document for a file; source.file is its base name."""
     path = Path(path)
     return extract_document(path.read_bytes(), path.name)
+
+
+def _uncertain_facts(tables: Tables) -> list[str]:
+    """A warning naming each fact read from a cell its reader was unsure of (OCR); the fact's raw becomes plain
+    text again."""
+    warnings = []
+    for table, key_fields in FACT_KEYS.items():
+        for fact in getattr(tables, table):
+            if isinstance(fact["raw"], Uncertain):
+                key = "/".join(str(fact[field]) for field in key_fields)
+                warnings.append(f"{table} {key}: OCR read {fact['raw']!r} with confidence {fact['raw'].confidence:.2f}")
+                fact["raw"] = str(fact["raw"])
+    return warnings
 
 
 def _table_regions(sections: list[Section], block_count: int) -> dict[str, tuple[int, int]]:

@@ -9,6 +9,7 @@ import zipfile
 from crawler.extract.blocks import UnreadableDocument
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+RTF_MAGIC = b"{\\rtf"  # Word saves RTF under .doc names too; LibreOffice reads it like a .doc
 IMAGE_MAGICS = (b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n", b"GIF87a", b"GIF89a", b"II*\x00", b"MM\x00*", b"BM")
 # A page, or a fragment of one (a CMS's article body: "<div class=…>…</div>"), opens with a tag and closes some.
 _TAG_START = re.compile(rb"^\s*<[!a-zA-Z]")
@@ -16,7 +17,7 @@ _HTML_CLOSING_TAG = re.compile(rb"</(html|body|head|div|p|span|table|td|section|
 
 
 def sniff_kind(data: bytes, filename: str | None = None) -> str:
-    """The document kind of `data`: pdf, docx, xlsx, doc, wps, xls, html, image or txt.
+    """The document kind of `data`: pdf, docx, xlsx, doc (Word 97 or RTF), wps, xls, html, image or txt.
 
     `filename` only separates kinds that share a container and cannot be told apart cheaply by content
     (an OLE file is a .doc, a .wps or an .xls). Raises UnreadableDocument for bytes that are no document.
@@ -30,6 +31,8 @@ def sniff_kind(data: bytes, filename: str | None = None) -> str:
         return _zip_kind(data)
     if data.startswith(OLE_MAGIC):
         return _ole_kind(data, filename)
+    if data.startswith(RTF_MAGIC):
+        return "doc"
     if data.startswith(IMAGE_MAGICS):
         return "image"
     head = data[:4096].lstrip(b"\xef\xbb\xbf")

@@ -1,20 +1,30 @@
-"""Format readers: document bytes → ordered blocks (paragraphs and tables, see crawler.extract.blocks).
+"""Format readers: document bytes → a Reading: ordered blocks (paragraphs and tables, see crawler.extract.blocks)
+and the reader's warnings.
 
-One small module per format, each with `read(data: bytes) -> list[Block]`. Kinds without a reader yet
-(doc, wps, xls, xlsx, image) are refused with UnreadableDocument.
+One small module per format, each with `read(data: bytes) -> Reading`: pdf (text layer, scanned pages through
+ocr), docx, word97 (doc and wps through LibreOffice, then docx), spreadsheet (xlsx, xls), image (OCR), html, text.
 """
 
 from __future__ import annotations
 
-from crawler.extract.blocks import Block, UnreadableDocument
-from crawler.extract.readers import docx, html, pdf, text
+from functools import partial
 
-READERS = {"pdf": pdf.read, "docx": docx.read, "html": html.read, "txt": text.read}
+from crawler.extract.blocks import Reading
+from crawler.extract.readers import docx, html, image, pdf, spreadsheet, text, word97
+
+READERS = {
+    "pdf": pdf.read,
+    "docx": docx.read,
+    "doc": partial(word97.read, suffix="doc"),
+    "wps": partial(word97.read, suffix="wps"),
+    "xlsx": spreadsheet.read_xlsx,
+    "xls": spreadsheet.read_xls,
+    "image": image.read,
+    "html": html.read,
+    "txt": text.read,
+}
 
 
-def read_blocks(data: bytes, kind: str) -> list[Block]:
+def read_document(data: bytes, kind: str) -> Reading:
     """The blocks of a document of the given kind (see crawler.extract.kinds.sniff_kind)."""
-    reader = READERS.get(kind)
-    if reader is None:
-        raise UnreadableDocument(f"{kind} documents are not supported yet")
-    return reader(data)
+    return READERS[kind](data)

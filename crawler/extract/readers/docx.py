@@ -12,10 +12,10 @@ from docx.table import Table as DocxTable
 from docx.table import _Cell
 from docx.text.paragraph import Paragraph
 
-from crawler.extract.blocks import Block, Table, UnreadableDocument
+from crawler.extract.blocks import Block, Reading, Table, UnreadableDocument
 
 
-def read(data: bytes) -> list[Block]:
+def read(data: bytes) -> Reading:
     try:
         document = docx.Document(io.BytesIO(data))  # reads and parses every part; nothing is read lazily later
     except Exception as exc:  # noqa: BLE001 - a damaged package fails in zipfile, zlib, lxml or python-docx alike
@@ -29,7 +29,7 @@ def read(data: bytes) -> list[Block]:
                 blocks.append(text)
         else:
             blocks.append(Table(_grid(DocxTable(element, document))))
-    return blocks
+    return Reading(blocks)
 
 
 def _body_elements(parent) -> Iterator:

@@ -7,7 +7,7 @@ import re
 import lxml.html
 from lxml import etree
 
-from crawler.extract.blocks import Block, Table, UnreadableDocument
+from crawler.extract.blocks import Block, Reading, Table, UnreadableDocument
 from crawler.extract.kinds import decode_text
 
 _CHARSET = re.compile(rb"""charset\s*=\s*["']?([A-Za-z0-9_-]+)""", re.IGNORECASE)
@@ -22,7 +22,7 @@ _WHITESPACE = re.compile(r"\s+")
 _MAX_SPAN = 100  # a malformed rowspan/colspan must not blow the grid up
 
 
-def read(data: bytes) -> list[Block]:
+def read(data: bytes) -> Reading:
     text = _decode(data)
     try:
         root = lxml.html.document_fromstring(_XML_DECLARATION.sub("", text))
@@ -32,7 +32,7 @@ def read(data: bytes) -> list[Block]:
     line: list[str] = []
     _walk(root.find("body") if root.find("body") is not None else root, blocks, line)
     _flush(line, blocks)
-    return blocks
+    return Reading(blocks)
 
 
 def _decode(data: bytes) -> str:

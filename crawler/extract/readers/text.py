@@ -10,17 +10,17 @@ from __future__ import annotations
 
 import re
 
-from crawler.extract.blocks import Block, Table, UnreadableDocument
+from crawler.extract.blocks import Block, Reading, Table, UnreadableDocument
 from crawler.extract.kinds import decode_text
 
 _BOOKMARK = re.compile(r"\[bookmark: [^\]]*\]")  # anchors left in the text by some Word exports
 
 
-def read(data: bytes) -> list[Block]:
+def read(data: bytes) -> Reading:
     text = decode_text(data)
     if text is None:
         raise UnreadableDocument("not a text file")
-    return blocks_of_text(text)
+    return Reading(blocks_of_text(text))
 
 
 def blocks_of_text(text: str) -> list[Block]:
