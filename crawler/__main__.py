@@ -1,4 +1,4 @@
-"""Command line: `python -m crawler {replica,crawl,extract,serve} …` (see --help of each)."""
+"""Command line: `python -m crawler {replica,crawl,extract,rebuild,serve} …` (see --help of each)."""
 
 from __future__ import annotations
 
@@ -85,6 +85,19 @@ def cmd_extract(args) -> int:
     return 0
 
 
+def cmd_rebuild(args) -> int:
+    from crawler.rebuild import IncompleteArchive, rebuild_database
+
+    db = args.db or os.path.join(args.archive, "reports.db")
+    try:
+        summary = rebuild_database(args.archive, db)
+    except IncompleteArchive as exc:
+        print(f"error: the archive is incomplete: {exc}", file=sys.stderr)
+        return 1
+    print(f"rebuilt {db} from {args.archive}: {summary.reports} report sightings, {summary.documents} documents re-read")
+    return 0
+
+
 def cmd_serve(args) -> int:
     db = args.db or os.path.join(args.archive, "reports.db")
     if not Path(db).exists():
@@ -124,6 +137,13 @@ def build_parser() -> argparse.ArgumentParser:
     extract.add_argument("file")
     extract.add_argument("--compact", action="store_true", help="one line of JSON")
     extract.set_defaults(run=cmd_extract)
+
+    rebuild = commands.add_parser(
+        "rebuild", help="rebuild the database from the archive alone, re-extracting every archived original"
+    )
+    rebuild.add_argument("--archive", default=DEFAULT_ARCHIVE, help="archive directory (default: %(default)s)")
+    rebuild.add_argument("--db", help="database to write (default: ARCHIVE/reports.db; replaced when complete)")
+    rebuild.set_defaults(run=cmd_rebuild)
 
     serve = commands.add_parser("serve", help="serve the database with Datasette")
     serve.add_argument("--archive", default=DEFAULT_ARCHIVE)

@@ -90,6 +90,8 @@ class ReportItem:
     page: Capture
     attachments: list[AttachmentLink] = field(default_factory=list)
     documents: list[Document] = field(default_factory=list)
+    region: str = ""  # where the agency sits, e.g. 山东省淄博市 (the spider's `region`)
+    level: str = ""  # its administrative level, e.g. 市级, 区县级 (the spider's `level`)
 
     def __post_init__(self) -> None:
         # The page is the report's first document: some reports exist only as the page's HTML.

@@ -1,13 +1,55 @@
-"""The Datasette instance that publishes the database: one configuration for `python -m crawler serve` and tests."""
+"""The Datasette instance that publishes the database: one configuration for `python -m crawler serve`, the tests
+and the benchmark, and the few Datasette hooks this project needs (registered by `datasette_app`).
+
+- /objects/ab/cd/<sha256>: an archived original, served with the Content-Type and filename it was fetched with, so
+  every number links back to the bytes it was read from (documents.archive_path).
+- /-/search?q=: one search box for any term: three characters or more go to the trigram index with facets
+  (report_text?_search=), shorter ones to the search_characters query (trigrams that begin with the term).
+- The report page (templates/row-reports-reports.html): the report's documents with links to the originals, its
+  checks, its applications table in the printed shape and its text.
+- Cells holding a SHA-256, an archive path or a report ID link to the original file or the report page.
+"""
 
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
+from urllib.parse import quote, urlencode
 
+from datasette import hookimpl
 from datasette.app import Datasette
+from datasette.database import Database
+from datasette.plugins import pm
+from datasette.utils import urlsafe_components
+from datasette.utils.asgi import NotFound, Response
+from markupsafe import Markup, escape
 
-METADATA_PATH = Path(__file__).resolve().parent.parent / "datasette_metadata.json"
+from crawler.archive import object_relative_path
+from crawler.database import VIEWS
+
+ROOT = Path(__file__).resolve().parent.parent
+METADATA_PATH = ROOT / "datasette_metadata.json"
+TEMPLATES_PATH = ROOT / "templates"
+PLUGIN_NAME = "gov-report-archive"
+DATABASE = "reports"
+SHORTEST_TRIGRAM_TERM = 3  # the trigram tokenizer finds nothing shorter
+# Columns holding the SHA-256 of an archived original.
+_SHA256_COLUMNS = {"sha256", "facts_document", "page_sha256"}
+# Content-Type of an original whose server sent none, by the kind its bytes showed.
+_CONTENT_TYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "doc": "application/msword",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "xls": "application/vnd.ms-excel",
+    "html": "text/html",
+    "txt": "text/plain",
+}
+# Documents a browser shows without running anything of theirs; everything else (web pages above all, but also
+# whatever a server mislabelled) is served sandboxed: no scripts, no access to this site.
+_INERT_CONTENT_TYPES = ("application/pdf", "application/msword", "application/vnd.", "image/png", "image/jpeg",
+                        "image/gif", "text/plain")
 
 
 def datasette_app(db_path: str | Path, archive_dir: str | Path) -> Datasette:
@@ -16,9 +58,144 @@ def datasette_app(db_path: str | Path, archive_dir: str | Path) -> Datasette:
     The database is opened immutable: the published copy is read-only, Datasette may cache counts, and only an
     immutable database can be downloaded whole. A new crawl is published by restarting the server.
     """
-    return Datasette(
-        immutables=[str(db_path)],
-        metadata=json.loads(METADATA_PATH.read_text(encoding="utf-8")),
-        static_mounts=[("objects", str(Path(archive_dir) / "objects"))],
-        settings={"allow_download": True, "sql_time_limit_ms": 3000},
+    if not pm.is_registered(sys.modules[__name__]):
+        pm.register(sys.modules[__name__], name=PLUGIN_NAME)
+    metadata = json.loads(METADATA_PATH.read_text(encoding="utf-8"))
+    metadata.setdefault("plugins", {})[PLUGIN_NAME] = {"archive_dir": str(Path(archive_dir).resolve())}
+    datasette = Datasette(
+        metadata=metadata,
+        template_dir=str(TEMPLATES_PATH),
+        static_mounts=[("assets", str(TEMPLATES_PATH / "assets"))],
+        settings={
+            "allow_download": True,
+            "sql_time_limit_ms": 3000,
+            # Facet suggestions scan every column of every page view: the configured facets are the useful ones.
+            "suggest_facets": False,
+            # Sections run to thousands of characters; the table pages show their start, the report page all of it.
+            "truncate_cells_html": 160,
+        },
     )
+    # Named "reports" whatever the file is called (a rebuilt or benchmark copy): URLs and metadata use that name.
+    datasette.add_database(Database(datasette, path=str(db_path), is_mutable=False), name=DATABASE)
+    # Datasette adds an empty in-memory database when started without files; it has nothing to publish.
+    datasette.remove_database("_memory")
+    return datasette
+
+
+def object_url(sha256: str) -> str:
+    return "/" + object_relative_path(sha256)
+
+
+def report_url(report_id: str) -> str:
+    return f"/{DATABASE}/reports/{quote(report_id)}"
+
+
+# --- routes ---------------------------------------------------------------------------------------------------
+
+
+async def archived_original(datasette: Datasette, request) -> Response:
+    """The bytes of one archived object, with the Content-Type and original filename recorded when it was fetched.
+    Archived web pages are sandboxed, since they are someone else's HTML."""
+    sha256 = request.url_vars["sha256"]
+    if (request.url_vars["ab"], request.url_vars["cd"]) != (sha256[:2], sha256[2:4]):
+        raise NotFound("no such object")
+    archive_dir = Path(datasette.plugin_config(PLUGIN_NAME)["archive_dir"])
+    path = archive_dir / object_relative_path(sha256)
+    if not path.is_file():
+        raise NotFound("no such object in the archive")
+    rows = (await datasette.get_database(DATABASE).execute(
+        "select kind, content_type, filename from documents where sha256 = ? order by filename is null limit 1",
+        [sha256],
+    )).rows
+    kind, content_type, filename = (rows[0]["kind"], rows[0]["content_type"], rows[0]["filename"]) if rows else (
+        None, None, None
+    )
+    content_type = content_type or _CONTENT_TYPES.get(kind or "", "application/octet-stream")
+    headers = {"X-Content-Type-Options": "nosniff", "Cache-Control": "public, max-age=31536000, immutable"}
+    if filename:
+        headers["Content-Disposition"] = f"inline; filename*=UTF-8''{quote(filename)}"
+    if not content_type.startswith(_INERT_CONTENT_TYPES):
+        headers["Content-Security-Policy"] = "sandbox"
+    return Response(path.read_bytes(), headers=headers, content_type=content_type)
+
+
+async def search(datasette: Datasette, request) -> Response:
+    """Send a search where it can be answered: the trigram search with facets for terms of three characters or
+    more, the search_characters query when any term is shorter."""
+    query = (request.args.get("q") or "").strip()
+    terms = query.split()
+    if not terms:
+        return Response.redirect(f"/{DATABASE}/report_text")
+    if min(len(term) for term in terms) >= SHORTEST_TRIGRAM_TERM:
+        return Response.redirect(f"/{DATABASE}/report_text?" + urlencode({"_search": query}))
+    return Response.redirect(f"/{DATABASE}/search_characters?" + urlencode({"q": query}))
+
+
+@hookimpl
+def register_routes():
+    return [
+        (r"^/objects/(?P<ab>[0-9a-f]{2})/(?P<cd>[0-9a-f]{2})/(?P<sha256>[0-9a-f]{64})$", archived_original),
+        (r"^/-/search$", search),
+    ]
+
+
+# --- cells ------------------------------------------------------------------------------------------------------
+
+
+@hookimpl
+def render_cell(value, column, table):
+    if not isinstance(value, str) or not value:
+        return None
+    if column in _SHA256_COLUMNS and len(value) == 64:
+        return Markup(f'<a href="{object_url(value)}" title="存档的原始文件">{escape(value[:12])}…</a>')
+    if column == "archive_path" and value.startswith("objects/"):
+        return Markup(f'<a href="/{escape(value)}">存档原件</a>')
+    # Tables link report_id by their foreign key; views and queries have none.
+    if (column == "report_id" or column.endswith("_report_id")) and (table is None or table in VIEWS):
+        return Markup(f'<a href="{report_url(value)}">{escape(value)}</a>')
+    return None
+
+
+# --- the report page --------------------------------------------------------------------------------------------
+
+
+@hookimpl
+def extra_template_vars(template, request, datasette):
+    if template != "row-reports-reports.html":
+        return None
+
+    async def report_page():
+        (report_id,) = urlsafe_components(request.url_vars["pks"])
+        return await report_page_context(datasette.get_database(DATABASE), report_id)
+
+    return report_page
+
+
+async def report_page_context(db, report_id: str) -> dict:
+    """What the report page shows besides the row itself: documents, checks, the printed applications table,
+    versions and text."""
+
+    async def rows(sql: str) -> list[dict]:
+        return [dict(row) for row in (await db.execute(sql, [report_id])).rows]
+
+    documents = await rows(
+        "select role, url, link_text, filename, kind, size, http_status, fetched_at, sha256, archive_path,"
+        " failure_kind, failure, facts from documents where report_id = ? order by role = 'attachment', url"
+    )
+    checks = await rows(
+        "select c.name, v.label, c.passed, c.detail from checks c"
+        " left join vocabulary v on v.dimension = 'check' and v.key = c.name where c.report_id = ? order by c.name"
+    )
+    applications = await rows("select * from applications_printed where report_id = ? order by position")
+    versions = await rows("select version, first_seen from report_versions where report_id = ? order by version")
+    sections = await rows("select number, heading, text from sections where report_id = ? order by number")
+    printed_columns = [name for name in (applications[0] if applications else {}) if name not in
+                       {"report_id", "agency", "year", "position", "row", "label"}]
+    return {
+        "report_documents": documents,
+        "report_checks": checks,
+        "report_applications": applications,
+        "report_application_columns": printed_columns,
+        "report_versions": versions,
+        "report_sections": sections,
+    }

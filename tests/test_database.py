@@ -1,10 +1,23 @@
-"""ReportDatabase on hand-made items: stable IDs, versions, which document the facts come from, status."""
+"""ReportDatabase on hand-made items: stable IDs, versions, which document the facts come from, status, region and
+level, headline numbers, generated labels, the printed applications table, carryover continuity, metadata coverage."""
+
+import itertools
+import json
 
 import pytest
 import sqlite_utils
 
-from crawler.database import ReportDatabase, facts_source, report_status, stable_id
+from crawler.database import (
+    ReportDatabase,
+    facts_source,
+    printed_label,
+    report_status,
+    stable_id,
+    update_carryover_checks,
+)
+from crawler.extract.vocabulary import APPLICANTS, APPLICATION_ROWS, CLAUSES, OUTCOMES, PROCEEDINGS, label_for
 from crawler.items import AttachmentLink, Capture, Document, Failure, ReportItem
+from crawler.publish import METADATA_PATH
 
 PAGE_URL = "http://kjj.example.gov.cn/art/2021/1/20/art_1_2.html"
 
@@ -110,7 +123,146 @@ def test_same_content_keeps_version_changed_content_is_a_new_version(db):
 def test_schema_has_foreign_keys_and_facet_indexes(tmp_path):
     ReportDatabase(tmp_path / "r.db").close()
     db = sqlite_utils.Database(tmp_path / "r.db")
-    assert {fk.other_table for fk in db["applications"].foreign_keys} == {"reports"}
+    for table in ("applications", "active_disclosure", "review_litigation", "sections", "checks", "documents"):
+        assert {fk.other_table for fk in db[table].foreign_keys} == {"reports"}, table
     assert {fk.other_table for fk in db["reports"].foreign_keys} == {"agencies"}
-    indexed = {tuple(index.columns) for index in db["reports"].indexes}
-    assert {("year",), ("agency",), ("template",), ("status",)} <= indexed
+    leading = {index.columns[0] for index in db["reports"].indexes}
+    assert {"year", "agency", "region", "level", "template", "status", "check_status", "version"} <= leading
+    assert {"passed", "name"} <= {index.columns[0] for index in db["checks"].indexes}
+
+
+def test_region_and_level_reach_agencies_and_reports(db):
+    item = report([document("a.docx", b"1", "docx")])
+    item.region, item.level = "山东省淄博市", "市级"
+    report_id = db.save_report(item)
+    assert db.db["agencies"].get("某某局") == {"name": "某某局", "region": "山东省淄博市", "level": "市级",
+                                              "spider": "example"}
+    row = db.db["reports"].get(report_id)
+    assert (row["region"], row["level"]) == ("山东省淄博市", "市级")
+
+
+def test_first_and_last_seen_are_the_sighting_times(db):
+    item = report([document("a.docx", b"1", "docx")])
+    report_id = db.save_report(item)
+    assert db.db["reports"].get(report_id)["first_seen"] == item.page.fetched_at
+    db.save_report(report([document("a.docx", b"1", "docx")]), seen_at="2026-02-01T00:00:00+00:00")
+    row = db.db["reports"].get(report_id)
+    assert (row["first_seen"], row["last_seen"]) == (item.page.fetched_at, "2026-02-01T00:00:00+00:00")
+
+
+def applications_table(columns: dict[str, dict[str, int]]) -> list[dict]:
+    """Application facts from {applicant: {row: value}}."""
+    return [{"row": row, "applicant": applicant, "value": value, "raw": str(value)}
+            for applicant, cells in columns.items() for row, value in cells.items()]
+
+
+def test_headline_numbers_add_up_the_total_column(db):
+    source = document("a.docx", b"1", "docx")
+    source.extraction["applications"] = applications_table({
+        "total": {"new_received": 10, "total": 9, "granted": 4, "denied.state_secret": 1, "denied.third_party": 2,
+                  "unavailable.not_held": 2, "other.no_fee": 1},
+        "natural_person": {"new_received": 8},
+    })
+    source.extraction["review_litigation"] = [
+        {"proceeding": p, "outcome": "total", "value": v, "raw": str(v)}
+        for p, v in [("review", 2), ("litigation_direct", 1), ("litigation_after_review", 1)]
+    ]
+    row = db.db["reports"].get(db.save_report(report([source])))
+    assert (row["requests_received"], row["requests_handled"], row["granted"], row["denied"], row["unavailable"],
+            row["other_outcomes"], row["reviews"], row["lawsuits"]) == (10, 9, 4, 3, 2, 1, 2, 2)
+    assert row["partially_granted"] is None  # not printed is not zero
+
+
+def test_fact_labels_are_generated_from_the_keys_for_every_vocabulary_key(db):
+    facts = {
+        "active_disclosure": [{"clause": c, "item": i, "metric": m} for c, spec in CLAUSES.items()
+                              for i in spec["items"] for names in spec["metrics"].values() for m in names],
+        "applications": [{"row": r, "applicant": a} for r, a in itertools.product(APPLICATION_ROWS, APPLICANTS)],
+        "review_litigation": [{"proceeding": p, "outcome": o} for p, o in itertools.product(PROCEEDINGS, OUTCOMES)],
+    }
+    source = document("a.docx", b"1", "docx")
+    for table, keyed in facts.items():
+        source.extraction[table] = [{**fact, "value": 1, "raw": "1"} for fact in
+                                    {json.dumps(f, sort_keys=True): f for f in keyed}.values()]
+    db.save_report(report([source]))
+    for table in facts:
+        for fact in db.db[table].rows:
+            assert fact["label"] == printed_label(label_for(table, fact)), fact
+    assert "(" not in "".join(row["label"] for row in db.db.query("select label from active_disclosure"))
+
+
+def test_applications_printed_view_has_the_printed_rows_and_seven_columns(db):
+    source = document("a.docx", b"1", "docx")
+    source.extraction["applications"] = applications_table({
+        "natural_person": {"new_received": 3, "carried_over": 1, "granted": 2, "total": 4, "carried_forward": 0},
+        "total": {"new_received": 3, "carried_over": 1, "granted": 2, "total": 4, "carried_forward": 0},
+    })
+    report_id = db.save_report(report([source]))
+    rows = list(db.db.query("select * from applications_printed where report_id = ? order by position", [report_id]))
+    assert [r["label"] for r in rows] == ["一、本年新收政府信息公开申请数量", "二、上年结转政府信息公开申请数量",
+                                          "三、本年度办理结果 （一）予以公开", "（七）总计", "四、结转下年度继续办理"]
+    assert list(rows[0])[-7:] == ["自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计"]
+    assert (rows[0]["自然人"], rows[0]["商业企业"], rows[0]["总计"]) == (3, None, 3)
+
+
+def yearly_report(year: int, carried_over: int, carried_forward: int, agency: str = "某某局") -> ReportItem:
+    """A report of `agency` for `year` whose applications table prints these carry-over totals (one column)."""
+    source = document(f"{agency}-{year}.docx", f"{agency}{year}".encode(), "docx", year=year)
+    cells = {"carried_over": carried_over, "carried_forward": carried_forward}
+    source.extraction["applications"] = applications_table({"natural_person": cells, "total": cells})
+    item = report([source])
+    item.agency, item.year, item.page_url = agency, year, f"http://kjj.example.gov.cn/{agency}/{year}.html"
+    return item
+
+
+def carryover_checks(db) -> dict[int, dict]:
+    return {row["year"]: row for row in db.db.query(
+        "select r.year, c.passed, c.detail, r.check_status from checks c join reports r on r.id = c.report_id "
+        "where c.name = 'carryover_continuity'"
+    )}
+
+
+def test_carryover_continuity_across_consecutive_years_of_one_agency(db):
+    for year, carried_over, carried_forward in [(2019, 0, 2), (2020, 2, 5), (2021, 3, 1), (2023, 9, 0)]:
+        db.save_report(yearly_report(year, carried_over, carried_forward))
+    db.save_report(yearly_report(2020, 7, 7, agency="另一局"))  # another agency's numbers are not compared
+    checks = carryover_checks(db)
+    assert sorted(checks) == [2020, 2021]  # 2019 has no previous report, 2022 is missing so 2023 has none
+    assert checks[2020]["passed"] and checks[2020]["detail"] == (
+        "carried_over == carried_forward of the 2019 report in all 2 columns")
+    assert not checks[2021]["passed"]
+    assert checks[2021]["detail"] == ("natural_person: carried_over 3 != carried_forward 5 of the 2020 report; "
+                                      "total: carried_over 3 != carried_forward 5 of the 2020 report")
+    assert (checks[2020]["check_status"], checks[2021]["check_status"]) == ("passed", "failed")
+    # A finding, not a repair: the printed numbers stay as printed.
+    assert {r["value"] for r in db.db.query(
+        "select a.value from applications a join reports r on r.id = a.report_id "
+        "where r.year = 2021 and r.agency = '某某局' and a.row = 'carried_over'")} == {3}
+
+
+def test_carryover_follows_a_report_saved_out_of_order_and_a_corrected_report(db):
+    db.save_report(yearly_report(2021, 3, 0))
+    assert carryover_checks(db) == {}
+    db.save_report(yearly_report(2020, 0, 5))  # the earlier year arrives later
+    assert not carryover_checks(db)[2021]["passed"]
+    corrected = yearly_report(2020, 0, 3)
+    corrected.documents[1].sha256 = "f" * 64  # new bytes: a new version of the 2020 report
+    db.save_report(corrected)
+    assert carryover_checks(db)[2021]["passed"]
+    everything = dict(carryover_checks(db))
+    with db.db.conn:
+        update_carryover_checks(db.db)  # all agencies at once gives the same checks
+    assert carryover_checks(db) == everything
+
+
+def test_metadata_describes_every_table_view_and_column_in_chinese(db):
+    db.save_report(report([document("a.docx", b"1", "docx")]))
+    tables = json.loads(METADATA_PATH.read_text(encoding="utf-8"))["databases"]["reports"]["tables"]
+    hidden = set(db.db.conn.execute(
+        "select name from sqlite_master where name like 'sections_fts%' or name like 'reports_fts%'").fetchall())
+    published = [name for name in db.db.table_names() + db.db.view_names() if (name,) not in hidden]
+    for name in published:
+        assert tables[name]["title"] and tables[name]["description"], name
+        columns = [row[1] for row in db.db.conn.execute(f"pragma table_xinfo([{name}])")]
+        assert set(columns) <= set(tables[name].get("columns", {})), (name, set(columns) - set(tables[name]["columns"]))
+        assert all(any("\u4e00" <= ch <= "\u9fff" for ch in text) for text in tables[name]["columns"].values()), name

@@ -44,9 +44,11 @@ def iso_date(text: str | None) -> str | None:
 
 
 class AnnualReportSpider(scrapy.Spider):
-    """Base of every site's spider. Subclasses set `name`, `agency` and the platform's list URLs."""
+    """Base of every site's spider. Subclasses set `name`, `agency`, `region`, `level` and the platform's list URLs."""
 
     agency: str = ""
+    region: str = ""  # the agency's place, province to county, e.g. 山东省淄博市 (a facet in Datasette)
+    level: str = ""  # the agency's administrative level: 省级, 市级, 区县级, 乡镇级 (a facet in Datasette)
 
     def attachment_links(self, response: Response, container: str) -> list[AttachmentLink]:
         """Links inside `container` (a CSS selector) that point at documents, in page order, each once."""
@@ -79,4 +81,6 @@ class AnnualReportSpider(scrapy.Spider):
             published=published,
             page=Capture.from_response(response),
             attachments=list(attachments),
+            region=self.region,
+            level=self.level,
         )

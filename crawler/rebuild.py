@@ -1,0 +1,121 @@
+"""Rebuild the database from the archive alone: replay records/*.jsonl in order, read every original from objects/,
+extract it again with today's extraction code and write it with the pipeline's own ReportDatabase.save_report.
+
+Each `report` record names the report page and its attachments; the `fetch` records written just before it for the
+same report page carry each response's status, headers, time, SHA-256 and the failure the crawl recorded. Replaying
+them in order reproduces what the crawl saw, sighting by sighting, so IDs, first_seen/last_seen, versions and facts
+come out as the crawl wrote them, and extraction improvements reach every report ever archived.
+"""
+
+from __future__ import annotations
+
+import os
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+from crawler.archive import Archive
+from crawler.database import ReportDatabase
+from crawler.items import AttachmentLink, Capture, Document, Failure, ReportItem
+from pipelines.extract import extract_into
+
+
+@dataclass
+class RebuildSummary:
+    reports: int = 0  # report records replayed (a report seen by two crawls counts twice)
+    documents: int = 0  # documents read back from objects/
+
+
+class IncompleteArchive(Exception):
+    """A record names an object that objects/ does not hold: the archive is damaged and cannot be replayed."""
+
+
+def spider_places() -> dict[str, tuple[str, str]]:
+    """(region, level) of every spider, by name: agency attributes kept on the spider classes, not in the records."""
+    from scrapy.spiderloader import SpiderLoader
+    from scrapy.utils.project import get_project_settings
+
+    os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "crawler.settings")
+    loader = SpiderLoader.from_settings(get_project_settings())
+    return {name: (loader.load(name).region, loader.load(name).level) for name in loader.list()}
+
+
+def rebuild_database(archive_dir: str | Path, db_path: str | Path) -> RebuildSummary:
+    """Write a new database at `db_path` from the archive at `archive_dir`. The new database is built beside the
+    old one and replaces it only when complete, so a served database is never half-built."""
+    db_path = Path(db_path)
+    building = db_path.with_name(db_path.name + ".rebuilding")
+    for leftover in (building, Path(f"{building}-wal"), Path(f"{building}-shm")):
+        leftover.unlink(missing_ok=True)
+    archive = Archive(archive_dir)
+    places = spider_places()
+    summary = RebuildSummary()
+    database = ReportDatabase(building)
+    fetches: dict[tuple[str, str], list[dict]] = defaultdict(list)  # (spider, report URL) → its fetch records
+    # Every crawl sees every report again: extract each original once (extraction depends only on these inputs).
+    extracted: dict[tuple, tuple] = {}
+    try:
+        for record in archive.records():
+            if record["type"] == "fetch":
+                fetches[(record["spider"], record["report_url"])].append(record)
+            elif record["type"] == "report":
+                region, level = places.get(record["spider"], ("", ""))
+                sighting = fetches.pop((record["spider"], record["page_url"]), [])
+                item = report_item(archive, record, sighting, region, level, extracted)
+                database.save_report(item)
+                summary.reports += 1
+                summary.documents += sum(document.capture is not None for document in item.documents)
+    finally:
+        database.close()
+    os.replace(building, db_path)
+    return summary
+
+
+def report_item(
+    archive: Archive, record: dict, fetches: list[dict], region: str, level: str, extracted: dict[tuple, tuple]
+) -> ReportItem:
+    """The ReportItem the crawl's pipelines held when they wrote `record`, its documents re-read and re-extracted
+    (`extracted` remembers the result for each document bytes, filename and hints already extracted)."""
+    page_fetch = next(fetch for fetch in reversed(fetches) if fetch["role"] == "page")
+    attachment_fetches = {
+        fetch.get("request_url") or fetch["url"]: fetch for fetch in fetches if fetch["role"] == "attachment"
+    }
+    page = _capture(archive, page_fetch)
+    item = ReportItem(
+        spider=record["spider"], agency=record["agency"], title=record["title"], year=record["year"],
+        page_url=record["page_url"], published=record["published"], page=page, region=region, level=level,
+    )
+    item.page_document.sha256 = page_fetch["sha256"]
+    for attachment in record["attachments"]:
+        fetch = attachment_fetches.get(attachment["url"], {})
+        item.documents.append(
+            Document(
+                link=AttachmentLink(attachment["url"], attachment["link_text"]),
+                capture=_capture(archive, fetch) if fetch.get("sha256") else None,
+                filename=attachment["filename"],
+                sha256=attachment["sha256"],
+                failure=Failure(**fetch["failure"]) if fetch.get("failure") else None,
+            )
+        )
+    hints = {"title": item.title, "agency": item.agency, "year": item.year, "url": item.page_url}
+    for document in item.documents:
+        if document.capture is not None and document.failure is None:
+            key = (document.sha256, document.filename, tuple(hints.items()))
+            if key not in extracted:
+                extract_into(document, hints)
+                extracted[key] = (document.extraction, document.kind, document.failure)
+            document.extraction, document.kind, document.failure = extracted[key]
+    return item
+
+
+def _capture(archive: Archive, fetch: dict) -> Capture:
+    """The response a fetch record describes, its body read back from objects/."""
+    try:
+        body = archive.read(fetch["sha256"])
+    except FileNotFoundError:
+        missing = f"{fetch['url']} (fetched {fetch['at']}): object {fetch['sha256']} is missing"
+        raise IncompleteArchive(missing) from None
+    return Capture(
+        url=fetch["url"], request_url=fetch["request_url"], status=fetch["status"], headers=fetch["headers"],
+        body=body, fetched_at=fetch["at"],
+    )

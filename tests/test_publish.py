@@ -1,0 +1,151 @@
+"""The Datasette instance on a small hand-made database: Chinese search of any length, the archived originals, the
+report page, the chart, the feed and the download."""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import xml.etree.ElementTree as ElementTree
+from urllib.parse import unquote
+
+import pytest
+
+from crawler.archive import Archive
+from crawler.database import ReportDatabase
+from crawler.items import AttachmentLink, Capture, Document
+from crawler.publish import datasette_app
+from tests.test_database import applications_table, document, report
+
+SECTION_TEXT = "本机关全年收到行政复议申请2件，行政诉讼1件，均已审结。营商环境相关信息及时公开。"
+ORIGINAL = b"%PDF-1.4 the original bytes of the report"
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    """A database of two reports of one agency (2020, 2021) whose attachment is archived, and Datasette over it."""
+    root = tmp_path_factory.mktemp("publish")
+    archive = Archive(root / "archive")
+    database = ReportDatabase(root / "archive" / "reports.db")
+    report_ids = {}
+    for year, carried_over in [(2020, 0), (2021, 4)]:
+        source = document(f"{year}.docx", f"docx {year}".encode(), "docx", year=year)
+        source.extraction["sections"] = [
+            {"number": 1, "heading": "一、总体情况", "text": f"{year}年，" + SECTION_TEXT},
+            {"number": 4, "heading": "四、政府信息公开行政复议、行政诉讼情况", "text": "诉讼情况见下表。"},
+        ]
+        cells = {"new_received": 5, "carried_over": carried_over, "granted": 3, "total": 5, "carried_forward": 2}
+        source.extraction["applications"] = applications_table({"natural_person": cells, "total": cells})
+        pdf = Document(
+            link=AttachmentLink(f"http://kjj.example.gov.cn/{year}.pdf", f"{year}年度报告.pdf"),
+            capture=Capture("u", "u", 200, {"Content-Type": ["application/pdf"]}, ORIGINAL + str(year).encode(),
+                            "2026-01-01T00:00:00+00:00"),
+            filename=f"某某局{year}年政府信息公开工作年度报告.pdf", kind="pdf",
+        )
+        pdf.sha256 = archive.store(pdf.capture.body)
+        item = report([source, pdf])
+        item.year, item.page_url = year, f"http://kjj.example.gov.cn/art/{year}.html"
+        item.title = f"某某局{year}年政府信息公开工作年度报告"
+        item.region, item.level = "山东省淄博市", "市级"
+        item.page_document.sha256 = archive.store(item.page.body)
+        report_ids[year] = database.save_report(item)
+    database.close()
+    return datasette_app(root / "archive" / "reports.db", root / "archive"), report_ids
+
+
+def get(datasette, path: str):
+    return asyncio.run(datasette.client.get(path))
+
+
+def test_trigram_search_with_facets(site):
+    datasette, _ = site
+    found = get(datasette, "/reports/report_text.json?_shape=objects&_search=营商环境").json()
+    assert [(row["year"], row["number"]) for row in found["rows"]] == [(2020, 1), (2021, 1)]
+    assert {f["value"] for f in found["facet_results"]["year"]["results"]} == {2020, 2021}
+    assert {f["value"] for f in found["facet_results"]["region"]["results"]} == {"山东省淄博市"}
+    titles = get(datasette, "/reports/reports.json?_shape=array&_search=2021年政府").json()
+    assert [row["year"] for row in titles] == [2021]
+    # Trigrams cannot find two characters: that is what search_characters is for.
+    assert get(datasette, "/reports/report_text.json?_shape=objects&_search=复议").json()["rows"] == []
+
+
+@pytest.mark.parametrize("term, sections", [("诉", 4), ("复议", 4), ("营商环境", 2), ("", 0), ("没有的词", 0)])
+def test_search_characters_finds_terms_of_any_length(site, term, sections):
+    datasette, _ = site
+    response = get(datasette, f"/reports/search_characters.json?_shape=array&q={term}")
+    assert response.status_code == 200
+    rows = response.json()
+    assert len(rows) == sections
+    assert all(term in row["上下文"] or term in row["部分"] for row in rows)
+
+
+def test_one_search_box_sends_each_term_where_it_can_be_found(site):
+    datasette, _ = site
+    long_term = get(datasette, "/-/search?q=行政复议")
+    assert long_term.status_code == 302
+    assert unquote(long_term.headers["location"]) == "/reports/report_text?_search=行政复议"
+    short_term = get(datasette, "/-/search?q=诉")
+    assert unquote(short_term.headers["location"]) == "/reports/search_characters?q=诉"
+
+
+def test_archived_original_is_served_with_its_type_and_name(site):
+    datasette, report_ids = site
+    (pdf,) = get(datasette, f"/reports/documents.json?_shape=array&kind=pdf&report_id={report_ids[2021]}").json()
+    original = get(datasette, "/" + pdf["archive_path"])
+    assert original.status_code == 200 and original.content == ORIGINAL + b"2021"
+    assert hashlib.sha256(original.content).hexdigest() == pdf["sha256"]
+    assert original.headers["content-type"] == "application/pdf"
+    assert unquote(original.headers["content-disposition"]) == (
+        "inline; filename*=UTF-8''某某局2021年政府信息公开工作年度报告.pdf")
+    assert get(datasette, "/objects/00/00/" + "0" * 64).status_code == 404
+
+
+def test_archived_web_pages_are_sandboxed(site):
+    datasette, report_ids = site
+    (page,) = get(datasette, f"/reports/documents.json?_shape=array&role=page&report_id={report_ids[2021]}").json()
+    served = get(datasette, "/" + page["archive_path"])
+    assert served.content == b"<html>page</html>" and served.headers["content-security-policy"] == "sandbox"
+
+
+def test_report_page_links_original_page_archived_files_and_shows_the_printed_table(site):
+    datasette, report_ids = site
+    page = get(datasette, f"/reports/reports/{report_ids[2021]}")
+    assert page.status_code == 200
+    html = page.text
+    assert "<h1>某某局2021年政府信息公开工作年度报告</h1>" in html
+    assert 'href="http://kjj.example.gov.cn/art/2021.html"' in html
+    pdf_sha256 = hashlib.sha256(ORIGINAL + b"2021").hexdigest()
+    assert f'href="/objects/{pdf_sha256[:2]}/{pdf_sha256[2:4]}/{pdf_sha256}"' in html
+    assert "二、上年结转政府信息公开申请数量" in html and "社会公益组织" in html
+    assert "跨年度衔接" in html and "未通过" in html  # 2021 carries over 4, 2020 carried forward 2
+    assert SECTION_TEXT in html
+
+
+def test_cells_link_to_archived_originals_and_reports(site):
+    datasette, report_ids = site
+    documents = get(datasette, "/reports/documents?kind=pdf").text
+    assert ">存档原件</a>" in documents
+    breaks = get(datasette, "/reports/carryover_breaks").text
+    assert f'<a href="/reports/reports/{report_ids[2021]}">' in breaks
+
+
+def test_chart_draws_a_bar_per_year(site):
+    datasette, _ = site
+    html = get(datasette, "/reports/outcomes_by_year").text
+    svg = html[html.index("<svg"): html.index("</svg>") + 6]
+    assert svg.count("<title>2020 予以公开：3</title>") == 1 and svg.count("<title>2021 予以公开：3</title>") == 1
+
+
+def test_atom_feed_of_new_reports(site):
+    datasette, report_ids = site
+    feed = get(datasette, "/reports/new_reports.atom")
+    assert feed.status_code == 200 and feed.headers["content-type"].startswith("application/xml")
+    entries = ElementTree.fromstring(feed.content).findall("{http://www.w3.org/2005/Atom}entry")
+    assert sorted(e.find("{http://www.w3.org/2005/Atom}id").text for e in entries) == sorted(
+        f"urn:gov-report-archive:report:{report_id}" for report_id in report_ids.values())
+
+
+def test_home_page_search_box_and_ways_in(site):
+    datasette, _ = site
+    html = get(datasette, "/").text
+    assert 'action="/-/search"' in html and "数字对不上的报告" in html and "/reports.db" in html
+    assert "_memory" not in html

@@ -1,0 +1,120 @@
+"""The published database built by crawling the whole replica web (tests/conftest.py): its schema, every canned
+query, every export, and the links from each report back to its archived original."""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+import hashlib
+import html as html_text
+import io
+import json
+import sqlite3
+
+import pytest
+
+from crawler.publish import METADATA_PATH, datasette_app
+
+pytestmark = pytest.mark.e2e
+METADATA = json.loads(METADATA_PATH.read_text(encoding="utf-8"))["databases"]["reports"]
+
+
+@pytest.fixture(scope="module")
+def datasette(crawled_replica):
+    return datasette_app(crawled_replica.archive / "reports.db", crawled_replica.archive)
+
+
+def get(datasette, path: str):
+    return asyncio.run(datasette.client.get(path))
+
+
+def test_every_table_and_column_is_described_in_chinese(replica_db):
+    published = [t for t in replica_db.table_names() if not t.startswith(("sections_fts", "reports_fts"))]
+    for name in published + replica_db.view_names():
+        described = METADATA["tables"][name]
+        columns = {row[1] for row in replica_db.conn.execute(f"pragma table_xinfo([{name}])")}
+        assert described["title"] and columns <= set(described.get("columns", {})), (name, columns)
+
+
+def test_stable_ids_derive_from_what_identifies_each_row(replica_db):
+    from crawler.database import stable_id
+
+    for report in replica_db["reports"].rows:
+        assert report["id"] == stable_id(report["spider"], report["page_url"])
+    for document in replica_db["documents"].rows:
+        assert document["id"] == stable_id(document["report_id"], document["url"])
+
+
+def test_checks_include_carryover_continuity_between_consecutive_years(replica_db):
+    checks = list(replica_db.query(
+        "select r.spider, r.year, c.passed, c.detail from checks c join reports r on r.id = c.report_id "
+        "where c.name = 'carryover_continuity'"
+    ))
+    by_report = {(c["spider"], c["year"]): c for c in checks}
+    years_with_facts = {(r["spider"], r["year"]) for r in replica_db.query(
+        "select distinct r.spider, r.year from reports r join applications a on a.report_id = r.id "
+        "where a.row = 'carried_over'")}
+    assert set(by_report) == {(s, y) for s, y in years_with_facts if (s, y - 1) in years_with_facts}
+    assert by_report[("zibo_kjj", 2022)]["passed"]
+    # The replica's one deliberate break, once both years are extracted.
+    if ("zibo_gxq", 2021) in by_report:
+        assert not by_report[("zibo_gxq", 2021)]["passed"]
+        assert "total: carried_over" in by_report[("zibo_gxq", 2021)]["detail"]
+    failing = {(r["spider"], r["year"]) for r in replica_db.query(
+        "select r.spider, r.year from reports r where r.check_status = 'failed'")}
+    assert failing >= {key for key, check in by_report.items() if not check["passed"]}
+
+
+def test_every_canned_query_answers_in_json_and_csv(datasette):
+    for name, query in METADATA["queries"].items():
+        parameters = "&".join(f"{p}=" for p in query.get("params", []))
+        as_json = get(datasette, f"/reports/{name}.json?_shape=objects&{parameters}")
+        assert as_json.status_code == 200, (name, as_json.text[:500])
+        as_csv = get(datasette, f"/reports/{name}.csv?{parameters}")
+        assert as_csv.status_code == 200 and as_csv.text.splitlines()[0], name
+
+
+def test_canned_queries_on_the_replica(datasette, replica_db):
+    def rows(path: str) -> list[dict]:
+        return get(datasette, path).json()["rows"]
+
+    agencies = rows("/reports/top_agencies.json?_shape=objects&year=")
+    received = [a["新收申请"] for a in agencies]
+    assert received == sorted(received, reverse=True) and sum(received) == replica_db.execute(
+        "select sum(requests_received) from reports").fetchone()[0]
+    years = rows("/reports/rates_by_year.json?_shape=objects")
+    assert [y["年度"] for y in years] == sorted(y["年度"] for y in years) and 2019 in [y["年度"] for y in years]
+    failed = rows("/reports/checks_failed.json?_shape=objects")
+    assert all(row["核对项代码"] != "carryover_continuity" for row in failed)
+    breaks = rows("/reports/carryover_breaks.json?_shape=objects")
+    assert len(breaks) == replica_db.execute(
+        "select count(*) from checks where name = 'carryover_continuity' and not passed").fetchone()[0]
+    assert rows("/reports/changed_reports.json?_shape=objects") == []  # the second crawl changed nothing
+    hits = rows("/reports/search_characters.json?_shape=objects&q=诉")
+    assert hits and all("诉" in hit["上下文"] or "诉" in hit["部分"] for hit in hits)
+
+
+def test_every_table_exports_as_json_and_csv_and_the_database_downloads(datasette, crawled_replica):
+    for name in list(METADATA["tables"]):
+        as_json = get(datasette, f"/reports/{name}.json?_shape=array&_size=5")
+        assert as_json.status_code == 200, name
+        as_csv = get(datasette, f"/reports/{name}.csv?_size=5")
+        assert as_csv.status_code == 200 and next(csv.reader(io.StringIO(as_csv.text))), name
+    whole = get(datasette, "/reports.db")
+    assert whole.status_code == 200
+    downloaded = crawled_replica.archive.parent / "downloaded.db"
+    downloaded.write_bytes(whole.content)
+    assert sqlite3.connect(downloaded).execute("select count(*) from reports").fetchone()[0] > 0
+
+
+def test_every_report_links_its_page_and_archived_originals(datasette, replica_db):
+    for report in replica_db.query("select id, page_url, facts_document from reports"):
+        html = get(datasette, f"/reports/reports/{report['id']}").text
+        assert f'href="{html_text.escape(report["page_url"])}"' in html
+        archived = "select archive_path from documents where report_id = ? and sha256 is not null"
+        for document in replica_db.query(archived, [report["id"]]):
+            assert f'href="/{document["archive_path"]}"' in html
+    (sha256,) = replica_db.execute(
+        "select facts_document from reports where facts_document is not null and spider = 'zibo_kjj'").fetchone()
+    original = get(datasette, f"/objects/{sha256[:2]}/{sha256[2:4]}/{sha256}")
+    assert original.status_code == 200 and hashlib.sha256(original.content).hexdigest() == sha256
