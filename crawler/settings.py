@@ -12,7 +12,12 @@ import os
 BOT_NAME = "crawler"
 SPIDER_MODULES = ["spiders"]
 NEWSPIDER_MODULE = "spiders"
-USER_AGENT = "Mozilla/5.0 (compatible; gov-report-archive/0.1; civic archive of 政府信息公开工作年度报告)"
+# ASCII only: a request followed from a GBK page encodes its headers as GBK, and Scrapy's robots.txt check then
+# fails to decode a non-ASCII user agent.
+USER_AGENT = (
+    "Mozilla/5.0 (compatible; gov-report-archive/0.1; "
+    "civic archive of government information disclosure annual reports)"
+)
 
 # Politeness.
 ROBOTSTXT_OBEY = True

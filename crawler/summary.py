@@ -16,7 +16,11 @@ from crawler.items import ReportItem, utc_now
 
 
 def page_failures(stats: dict) -> Counter:
-    """Failures of list and detail pages (attachment failures are counted from the items)."""
+    """Failures of list and detail pages (attachment failures are counted from the items), from Scrapy's stats.
+
+    `retries_exhausted` counts every request given up after its retries, pages and attachments alike: the
+    downloader's stats do not tell them apart. An attachment given up is also counted under its own kind
+    (timeout, http_500…), so `retries_exhausted` greater than those says a page was lost."""
     failures = Counter()
     for key, count in stats.items():
         if key.startswith("httperror/response_ignored_status_count/"):
@@ -24,7 +28,7 @@ def page_failures(stats: dict) -> Counter:
         elif key.startswith("spider_exceptions/"):
             failures[f"spider_error_{key.rsplit('/', 1)[1]}"] += count
         elif key == "retry/max_reached":
-            failures["page_retries_exhausted"] += count
+            failures["retries_exhausted"] += count
         elif key == "robotstxt/forbidden":
             failures["robots_forbidden"] += count
     return failures

@@ -4,13 +4,20 @@ robots.txt and throttling apply), and judge whether what came back is the docume
 from __future__ import annotations
 
 import scrapy
-from scrapy.exceptions import IgnoreRequest
+from scrapy.exceptions import (
+    CannotResolveHostError,
+    DownloadConnectionRefusedError,
+    DownloadTimeoutError,
+    IgnoreRequest,
+)
 from twisted.internet.error import ConnectionRefusedError, DNSLookupError, TCPTimedOutError, TimeoutError
 
 from crawler.attachments import attachment_failure, attachment_filename
 from crawler.items import Capture, Document, Failure, ReportItem
 
-_TIMEOUTS = (TimeoutError, TCPTimedOutError)
+# Scrapy ≥ 2.13 raises its own exception types; older code paths (and Playwright's) still raise Twisted's.
+_TIMEOUTS = (DownloadTimeoutError, TimeoutError, TCPTimedOutError)
+_UNREACHABLE = (CannotResolveHostError, DownloadConnectionRefusedError, DNSLookupError, ConnectionRefusedError)
 
 
 def failure_from_exception(exc: Exception, url: str) -> Failure:
@@ -19,7 +26,7 @@ def failure_from_exception(exc: Exception, url: str) -> Failure:
         return Failure("timeout", f"no answer in time from {url}")
     if isinstance(exc, IgnoreRequest):
         return Failure("not_fetched", f"{url}: {exc or 'request ignored (robots.txt or a downloader rule)'}")
-    if isinstance(exc, (DNSLookupError, ConnectionRefusedError)):
+    if isinstance(exc, _UNREACHABLE):
         return Failure("unreachable", f"{url}: {exc}")
     return Failure("network_error", f"{url}: {type(exc).__name__}: {exc}")
 

@@ -16,6 +16,7 @@ import json
 import logging
 import socket
 import ssl
+import sys
 import tempfile
 import threading
 import time
@@ -196,6 +197,13 @@ class ReplicaServer(ThreadingHTTPServer):
         line = json.dumps({"method": request.method, "url": request.url, "status": response.status}) + "\n"
         with self._access_log_lock, open(self.access_log, "a", encoding="utf-8") as log:
             log.write(line)
+
+    def handle_error(self, request, client_address) -> None:
+        # A client hanging up mid-answer (a crawl timing out, Chromium dropping a connection) is routine for a web
+        # server; anything else is a replica bug and keeps the standard traceback.
+        if isinstance(sys.exc_info()[1], (ConnectionError, ssl.SSLError)):
+            return
+        super().handle_error(request, client_address)
 
     @property
     def proxy_url(self) -> str:

@@ -14,6 +14,8 @@ from pathlib import Path
 
 import sqlite_utils
 
+from crawler.database import FACT_TABLES
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -44,6 +46,21 @@ def provenance_records(archive: Path) -> list[dict]:
 
 def open_database(archive: Path) -> sqlite_utils.Database:
     return sqlite_utils.Database(archive / "reports.db")
+
+
+def stored_facts(db: sqlite_utils.Database, report_id: str) -> dict[str, dict[tuple, object]]:
+    """A report's facts in the database: {table: {canonical keys: value}}."""
+    return {
+        table: {tuple(r[k] for k in keys): r["value"] for r in db[table].rows_where("report_id = ?", [report_id])}
+        for table, keys in FACT_TABLES.items()
+    }
+
+
+def ground_truth_facts(expected: dict) -> dict[str, dict[tuple, object]]:
+    """The facts of a replica document's *.expected.json, in the shape of stored_facts."""
+    return {
+        table: {tuple(f[k] for k in keys): f["value"] for f in expected[table]} for table, keys in FACT_TABLES.items()
+    }
 
 
 def replica_log_path(archive: Path) -> Path:

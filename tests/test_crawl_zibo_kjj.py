@@ -11,7 +11,7 @@ import pytest
 
 from crawler.publish import datasette_app
 from replica.sites.zibo_kjj import DOCUMENTS
-from tests.crawling import printed_summaries, provenance_records
+from tests.crawling import ground_truth_facts, printed_summaries, provenance_records, stored_facts
 
 pytestmark = pytest.mark.e2e
 YEARS = [2018, 2019, 2020, 2021, 2022, 2023]  # 2018: free form, before the national templates
@@ -76,12 +76,7 @@ def test_report_pages_are_archived_as_html_documents(crawled, db):
 def test_extracted_tables_match_the_documents_ground_truth(db):
     for report in db.query("select id, year from reports where spider = 'zibo_kjj'"):
         expected = expected_facts(report["year"])
-        for table, keys in [("active_disclosure", ("clause", "item", "metric")),
-                            ("applications", ("row", "applicant")),
-                            ("review_litigation", ("proceeding", "outcome"))]:
-            stored = {tuple(r[k] for k in keys): r["value"] for r in db[table].rows_where("report_id = ?", [report["id"]])}
-            wanted = {tuple(f[k] for k in keys): f["value"] for f in expected[table]}
-            assert stored == wanted, (report["year"], table)
+        assert stored_facts(db, report["id"]) == ground_truth_facts(expected), report["year"]
         checks = list(db["checks"].rows_where("report_id = ?", [report["id"]]))
         assert all(c["passed"] for c in checks) and bool(checks) == (expected["template"] is not None)
         assert [s["number"] for s in db["sections"].rows_where("report_id = ?", [report["id"]], order_by="number")] \

@@ -33,3 +33,19 @@ def test_iso_date_reads_the_forms_sites_print():
     assert iso_date("2021年1月20日") == "2021-01-20"
     assert iso_date("公开日期 2020/1/2") == "2020-01-02"
     assert iso_date("no date") is None
+
+
+def test_every_spider_names_its_agency_and_where_it_sits():
+    from scrapy.spiderloader import SpiderLoader
+    from scrapy.utils.project import get_project_settings
+
+    from crawler.platforms.base import AnnualReportSpider
+
+    loader = SpiderLoader.from_settings(get_project_settings())
+    assert len(loader.list()) >= 5
+    for name in loader.list():
+        spider = loader.load(name)
+        assert issubclass(spider, AnnualReportSpider), name
+        # Datasette facets on region and level: a spider without them puts its reports in an empty bucket.
+        assert spider.agency and spider.region and spider.level in {"省级", "市级", "区县级", "乡镇级"}, name
+        assert spider.allowed_domains, name

@@ -2,6 +2,8 @@
 
 import socket
 import ssl
+import struct
+import time
 import urllib.error
 import urllib.request
 
@@ -67,3 +69,16 @@ def test_unknown_host_is_a_bad_gateway(proxy):
     with pytest.raises(urllib.error.HTTPError) as error:
         opener(proxy).open("http://nowhere.gov.cn/", timeout=10)
     assert error.value.code == 502
+
+
+def test_a_client_hanging_up_mid_request_is_routine_not_a_traceback(proxy, capfd):
+    host, port = proxy.removeprefix("http://").split(":")
+    raw = socket.create_connection((host, int(port)), timeout=10)
+    raw.sendall(b"GET http://www.example.gov.cn/ HTTP/1.1\r\nHost: www.e")
+    # Linger 0: close with a reset, as a crawl that times out or a browser that drops a connection does.
+    raw.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+    raw.close()
+    time.sleep(0.3)  # the reset reaches the server's handler thread
+    # The server still answers, and said nothing about the reset.
+    assert opener(proxy).open("http://www.example.gov.cn/", timeout=10).read()
+    assert "Traceback" not in capfd.readouterr().err

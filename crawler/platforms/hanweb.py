@@ -1,28 +1,52 @@
-"""Hanweb (大汉) JCMS sites: column lists in a datastore XML island, paginated through dataproxy.jsp.
+"""Hanweb (大汉) sites: JCMS article columns and the 信息公开 directory with its annual-report module.
 
-Field guide §1: the column page `/col/col<ID>/index.html` holds the first screen of items as CDATA records in
+Field guide §1. A JCMS column page `/col/col<ID>/index.html` holds the first screen of items as CDATA records in
 `<script type="text/xml">`; its `<nextgroup>` link names the list component (columnid, unitid, webid, webname).
 Further items come only from POSTing a record range to `dataproxy.jsp`; the list ends when a range comes back
 short. Details `/art/YYYY/M/D/art_<col>_<id>.html` carry `<meta name="ArticleTitle|PubDate">`, a 索引号/发布机构/
 公开日期 header table and the body in `#zoom`.
+
+The 信息公开 directory `/module/xxgk/search.jsp?…&area=<code>&currpage=N` lists an agency's items in a table whose
+links carry the full title and date as attributes (`mc`, `rq`: the visible text is truncated) and prints its page
+count (共N页). Annual reports in it link to the module `/module/xxgk/xxgkAnnualReport.jsp?area=…&fbtime=<year>`,
+which renders the report as HTML only, under the same header table, the body in `.gknbxq_detail`.
+
+A report may have a （图解） or （图片版） companion: its own article, an infographic, listed beside the report. It is
+not a report (no tables, a second "report" for the same year): lists skip it, and when the report's page links to
+it, its pictures are archived as attachments of that report.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from urllib.parse import parse_qsl, urlencode, urlsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import scrapy
 from parsel import Selector
 from scrapy.http import Response
+from twisted.python.failure import Failure
 
+from crawler.items import AttachmentLink, ReportItem
 from crawler.platforms.base import AnnualReportSpider, is_annual_report, iso_date
 
 _RECORD = re.compile(r"<record>\s*<!\[CDATA\[(.*?)\]\]>\s*</record>", re.DOTALL)
 _NEXTGROUP = re.compile(r"<nextgroup>\s*<!\[CDATA\[(.*?)\]\]>\s*</nextgroup>", re.DOTALL)
 # The form a jpage list component posts with its record range (field guide §1b, "range style").
 _FORM_FIELDS = ("col", "appid", "webid", "path", "columnid", "sourceContentType", "unitid", "webname", "permissiontype")
+# Renderings of a report that are not reports themselves (field guide §7: （图解）, （图片版）, 【图文解读】).
+_COMPANION = re.compile(r"图解|图片版|图文解读")
+_PAGE_COUNT = re.compile(r"共\s*(\d+)\s*页")
+
+
+def is_companion(title: str) -> bool:
+    """Whether `title` names a （图解）/（图片版） rendering of a report rather than the report."""
+    return bool(_COMPANION.search(title))
+
+
+def is_report(title: str) -> bool:
+    """Whether a list item titled `title` is an annual report to crawl (its companions are not)."""
+    return is_annual_report(title) and not is_companion(title)
 
 
 def datastore_records(text: str) -> list[tuple[str, str, str | None]]:
@@ -52,7 +76,103 @@ def dataproxy_form(column_page_text: str) -> tuple[str, dict[str, str]] | None:
     return urlsplit(href).path, {key: form[key] for key in _FORM_FIELDS if key in form}
 
 
-class HanwebColumnSpider(AnnualReportSpider):
+def directory_rows(response: Response) -> list[tuple[str, str, str | None]]:
+    """(href, title, date) of each row of a 信息公开 directory list, from its links' `mc`/`rq` attributes (the
+    link text is cut short), else from the link text."""
+    rows = []
+    for anchor in response.css("a[mc][href]"):
+        title = anchor.attrib.get("mc") or " ".join(anchor.css("::text").getall())
+        rows.append((anchor.attrib["href"], title.strip(), iso_date(anchor.attrib.get("rq"))))
+    return rows
+
+
+def directory_page_count(text: str) -> int:
+    """How many pages the directory list says it has (共N页); 1 when it does not say."""
+    match = _PAGE_COUNT.search(text)
+    return int(match.group(1)) if match else 1
+
+
+def with_query_value(url: str, name: str, value: str) -> str:
+    """`url` with query parameter `name` set to `value` (in its place, else appended), the others unchanged."""
+    parts = urlsplit(url)
+    query = parse_qsl(parts.query, keep_blank_values=True)
+    if name in dict(query):
+        query = [(key, value if key == name else old) for key, old in query]
+    else:
+        query.append((name, value))
+    return urlunsplit(parts._replace(query=urlencode(query)))
+
+
+def query_value(url: str, name: str) -> str | None:
+    return dict(parse_qsl(urlsplit(url).query, keep_blank_values=True)).get(name)
+
+
+def header_value(response: Response, label: str) -> str:
+    """The value beside `label` in a 信息公开 header table (labels are padded: 索\xa0\xa0引\xa0\xa0号)."""
+    cells = [re.sub(r"\s+", "", " ".join(td.css("::text").getall())) for td in response.css("table td")]
+    for key, value in zip(cells, cells[1:]):
+        if key == label:
+            return value
+    return ""
+
+
+def companion_href(response: Response, container: str) -> str | None:
+    """The link inside `container` to the report's （图解） companion page, if the report page has one."""
+    for anchor in response.css(f"{container} a[href]"):
+        if is_companion(" ".join(anchor.css("::text").getall())):
+            return anchor.attrib["href"]
+    return None
+
+
+def picture_links(response: Response, container: str) -> list[AttachmentLink]:
+    """The pictures inside `container`, each once, named by their alt text."""
+    links: dict[str, AttachmentLink] = {}
+    for image in response.css(f"{container} img[src]"):
+        url = response.urljoin(image.attrib["src"].strip())
+        links.setdefault(url, AttachmentLink(url=url, text=(image.attrib.get("alt") or "").strip()))
+    return list(links.values())
+
+
+class HanwebSpider(AnnualReportSpider):
+    """What every Hanweb spider shares: reading an article page `/art/…` into a report, with its companion."""
+
+    article_body = "#zoom"
+
+    def parse_article(self, response: Response):
+        title = response.css('meta[name="ArticleTitle"]::attr(content)').get() or response.css("title::text").get("")
+        published = iso_date(response.css('meta[name="PubDate"]::attr(content)').get()) or iso_date(
+            header_value(response, "公开日期")
+        )
+        item = self.report_item(
+            response,
+            title=title,
+            published=published,
+            attachments=self.attachment_links(response, self.article_body),
+            agency=header_value(response, "发布机构") or None,
+        )
+        yield from self.with_companion(response, item)
+
+    def with_companion(self, response: Response, item: ReportItem):
+        """The item, once the pictures of the （图解） page its report page links to have joined its attachments."""
+        href = companion_href(response, self.article_body)
+        if href is None:
+            yield item
+            return
+        # dont_filter: the item travels with this request, so the duplicate filter must never drop it.
+        yield response.follow(href, callback=self.parse_companion, errback=self.companion_failed,
+                              cb_kwargs={"item": item}, dont_filter=True)
+
+    def parse_companion(self, response: Response, item: ReportItem):
+        item.attachments.extend(picture_links(response, self.article_body))
+        yield item
+
+    def companion_failed(self, failure: Failure):
+        """The companion could not be fetched (its failure is in the crawl's stats): keep the report without it."""
+        self.logger.warning("companion page %s failed: %s", failure.request.url, failure.value)
+        yield failure.request.cb_kwargs["item"]
+
+
+class HanwebColumnSpider(HanwebSpider):
     """Crawl one Hanweb JCMS column for annual reports. Subclasses set `column_url`."""
 
     column_url: str = ""
@@ -90,27 +210,42 @@ class HanwebColumnSpider(AnnualReportSpider):
 
     def follow_reports(self, response: Response, records):
         for href, title, _date in records:
-            if is_annual_report(title):
+            if is_report(title):
                 yield response.follow(href, callback=self.parse_article)
 
-    def parse_article(self, response: Response):
-        title = response.css('meta[name="ArticleTitle"]::attr(content)').get() or response.css("title::text").get("")
-        published = iso_date(response.css('meta[name="PubDate"]::attr(content)').get()) or iso_date(
-            header_value(response, "公开日期")
-        )
+
+class HanwebXxgkSpider(HanwebSpider):
+    """Crawl one agency's Hanweb 信息公开 directory for annual reports. Subclasses set `directory_url`, the
+    list's first page (`/module/xxgk/search.jsp?…&area=<code>&currpage=1`)."""
+
+    directory_url: str = ""
+    report_body = ".gknbxq_detail"
+
+    async def start(self) -> Iterator[scrapy.Request]:
+        yield scrapy.Request(self.directory_url, callback=self.parse_directory)
+
+    def parse_directory(self, response: Response):
+        for href, title, published in directory_rows(response):
+            if not is_report(title):
+                continue
+            if "xxgkAnnualReport.jsp" in href:
+                yield response.follow(href, callback=self.parse_annual_report,
+                                      cb_kwargs={"title": title, "published": published})
+            else:  # a report filed as an ordinary article
+                yield response.follow(href, callback=self.parse_article)
+        # The first page knows how many there are; the others would only ask again for the same pages.
+        if query_value(response.url, "currpage") in (None, "1"):
+            for page in range(2, directory_page_count(response.text) + 1):
+                url = with_query_value(response.url, "currpage", str(page))
+                yield scrapy.Request(url, callback=self.parse_directory)
+
+    def parse_annual_report(self, response: Response, title: str, published: str | None):
+        """A report the annual-report module renders: the page is the report; its title and date come from the
+        directory row (the module page has no article metadata)."""
         yield self.report_item(
             response,
             title=title,
-            published=published,
-            attachments=self.attachment_links(response, "#zoom"),
+            published=iso_date(header_value(response, "公开日期")) or published,
+            attachments=self.attachment_links(response, self.report_body),
             agency=header_value(response, "发布机构") or None,
         )
-
-
-def header_value(response: Response, label: str) -> str:
-    """The value beside `label` in a 信息公开 header table (labels are padded: 索\xa0\xa0引\xa0\xa0号)."""
-    cells = [re.sub(r"\s+", "", " ".join(td.css("::text").getall())) for td in response.css("table td")]
-    for key, value in zip(cells, cells[1:]):
-        if key == label:
-            return value
-    return ""

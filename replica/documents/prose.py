@@ -56,6 +56,10 @@ def prose_from_seed_text(text: str) -> ReportProse:
     """
     # Tabs mark table cells and web-page screenshot residue, never prose.
     lines = [_without_spaces(line) for line in text.splitlines() if line.strip() and "\t" not in line]
+    # A seed copied from a web page ends with the page's download links (【word下载】…, 【图文解读】…), a
+    # read-aloud button and the column name: page furniture, which the page template prints itself.
+    furniture = next((i for i, line in enumerate(lines) if line.startswith("【")), len(lines))
+    lines = lines[:furniture]
     starts = []
     position = 0
     for number, words in enumerate(_HEADING_WORDS, start=1):

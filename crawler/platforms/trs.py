@@ -1,0 +1,102 @@
+"""TRS WCM (拓尔思) statically published sites: numbered list pages, t-dated detail pages, P0 attachments.
+
+Field guide §2: a column is a directory of static pages `index.html`, `index_1.html`, …; the only statement of
+how many there are is the script call `createPageHTML(<pageCount>, <currentIndex>, "<prefix>", "<ext>")` each
+page prints. Items link `./YYYYMM/tYYYYMMDD_<id>.html` with the full title in the `title` attribute (the link
+text is often cut short). Details carry `<meta name="ArticleTitle|PubDate">` (older templates only a title
+block and a 发布日期 line), the body in `div.TRS_Editor` (newer: `.trs_editor_view`), and attachments
+`./P0<digits>.<ext>` relative to the detail page, in the body and in the 附件 list the template prints beside it.
+
+Pages are often GBK. A page that declares no charset is left to Scrapy, which detects the encoding from the
+bytes when neither the Content-Type header nor a <meta> names it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator
+
+import scrapy
+from scrapy.http import Response
+
+from crawler.platforms.base import AnnualReportSpider, is_annual_report, iso_date
+
+_PAGE_CALL = re.compile(r"""createPageHTML\(\s*(\d+)\s*,\s*(\d+)\s*,\s*["']([\w-]+)["']\s*,\s*["'](\w+)["']\s*\)""")
+# Detail pages, wherever they sit: ./202101/t20210126_1516902.html, ../../xxgk/…/t….shtml, absolute URLs.
+_DETAIL_HREF = re.compile(r"/t\d{8}_\d+\.s?html?(?:$|[?#])")
+_DATE_LABEL = re.compile(r"(?:发布|公开|发表)(?:日期|时间)\s*[:：]")
+_SITE_SUFFIX = re.compile(r"\s*[_|-]\s*[^_|-]+$")
+
+
+def other_list_pages(text: str) -> list[str]:
+    """The other pages of a list, as URLs relative to it, from the page's `createPageHTML(count, current,
+    prefix, ext)` call: page 0 is `prefix.ext`, page k `prefix_k.ext`. Empty for a list of one page."""
+    match = _PAGE_CALL.search(text)
+    if not match:
+        return []
+    count, current, prefix, ext = int(match[1]), int(match[2]), match[3], match[4]
+    return [f"{prefix}.{ext}" if k == 0 else f"{prefix}_{k}.{ext}" for k in range(count) if k != current]
+
+
+def list_items(response: Response) -> list[tuple[str, str]]:
+    """(href, title) of every link on a list page to a detail page, in page order — the list's own items and
+    side boxes (往年回顾) alike. The title comes from the `title` attribute: the link text is often cut short."""
+    items = []
+    for anchor in response.css("a[href]"):
+        href = anchor.attrib["href"].strip()
+        if _DETAIL_HREF.search(href):
+            title = anchor.attrib.get("title") or " ".join(anchor.css("::text").getall())
+            items.append((href, title.strip()))
+    return items
+
+
+def article_title(response: Response) -> str:
+    """ArticleTitle meta, else the page's title block, else <title> without the site name after `_`/`-`."""
+    meta = response.css('meta[name="ArticleTitle"]::attr(content)').get("").strip()
+    if meta:
+        return meta
+    block = response.css(".title, h1")
+    text = " ".join(block[0].css("::text").getall()).strip() if block else ""
+    return text or _SITE_SUFFIX.sub("", response.css("title::text").get("").strip())
+
+
+def article_date(response: Response) -> str | None:
+    """PubDate meta, else the date after the first 发布日期/发布时间 label in the page's text."""
+    published = iso_date(response.css('meta[name="PubDate"]::attr(content)').get())
+    if published:
+        return published
+    text = " ".join(response.css("body ::text").getall())
+    for label in _DATE_LABEL.finditer(text):
+        published = iso_date(text[label.end() : label.end() + 30])
+        if published:
+            return published
+    return None
+
+
+class TrsListSpider(AnnualReportSpider):
+    """Crawl one TRS WCM column for annual reports. Subclasses set `list_url` (the column's index.html)."""
+
+    list_url: str = ""
+    # The element holding the editor's body (older templates TRS_Editor, newer trs_editor_view) and, beside it,
+    # the 附件 list; attachment links are looked for anywhere inside it.
+    article_container = "div:has(> .TRS_Editor, > .trs_editor_view, > .Custom_UnionStyle)"
+
+    async def start(self) -> AsyncIterator[scrapy.Request]:
+        yield scrapy.Request(self.list_url, callback=self.parse_list)
+
+    def parse_list(self, response: Response):
+        for href, title in list_items(response):
+            if is_annual_report(title):
+                yield response.follow(href, callback=self.parse_article)
+        # Every page names all the others; Scrapy's dupefilter keeps one request per page (and per report
+        # listed twice, as a 往年回顾 box does).
+        for page in other_list_pages(response.text):
+            yield response.follow(page, callback=self.parse_list)
+
+    def parse_article(self, response: Response):
+        yield self.report_item(
+            response,
+            title=article_title(response),
+            published=article_date(response),
+            attachments=self.attachment_links(response, self.article_container),
+        )
