@@ -321,3 +321,14 @@ def pasted_word_html(docx_file: Path) -> str:
 def article_date(text: str) -> datetime.datetime:
     """Parse '2021-01-20 09:30' into a datetime (site declarations use this compact form)."""
     return datetime.datetime.strptime(text, "%Y-%m-%d %H:%M")
+
+
+def notice(article_id: int, title: str, published: str, agency: str, index_number: str) -> Article:
+    """A column item that is not a report (a 通知, 公示…): a short body signed by the agency."""
+    return Article(
+        id=article_id,
+        title=title,
+        published=article_date(published),
+        body_html=f"<p>{title}，详见正文。</p><p>{agency}</p>",
+        index_number=index_number,
+    )

@@ -17,6 +17,7 @@ from replica.platforms.hanweb import (
     Attachment,
     HanwebColumnSite,
     article_date,
+    notice,
     pasted_word_html,
     rfc5987_disposition,
 )
@@ -96,22 +97,15 @@ def _print_view_report() -> Article:
     )
 
 
-def _notice(article_id: int, title: str, published: str) -> Article:
-    return Article(
-        id=article_id,
-        title=title,
-        published=article_date(published),
-        body_html=f"<p>{title}，详见正文。</p><p>{AGENCY}</p>",
-        index_number=f"{INDEX_PREFIX}/{published[:4]}-{article_id % 100000:05d}",
-    )
-
-
 def site() -> HanwebColumnSite:
     infographic = _infographic()
     articles = [_report(year, article_id, published, infographic if year == 2021 else None)
                 for year, article_id, published in _REPORTS]
     articles += [infographic, _print_view_report()]
-    articles += [_notice(2700001 + i, title, published) for i, (title, published) in enumerate(_NOTICES)]
+    articles += [
+        notice(2700001 + i, title, published, AGENCY, f"{INDEX_PREFIX}/{published[:4]}-{(2700001 + i) % 100000:05d}")
+        for i, (title, published) in enumerate(_NOTICES)
+    ]
     return HanwebColumnSite(
         host="www.yanzhou.gov.cn",
         site_name="中国·兖州",

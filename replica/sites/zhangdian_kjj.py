@@ -7,7 +7,7 @@ second time under the bureau's former organisation code, an address that now ans
 
 from pathlib import Path
 
-from replica.platforms.hanweb import AnnualReport, Article, HanwebXxgkSite, article_date
+from replica.platforms.hanweb import AnnualReport, HanwebXxgkSite, article_date, notice
 
 AGENCY = "张店区科学技术局"
 DOCUMENTS = Path(__file__).resolve().parent.parent / "documents" / "zhangdian_kjj"
@@ -46,16 +46,6 @@ def _report(number: int, year: int, published: str) -> AnnualReport:
     )
 
 
-def _notice(article_id: int, title: str, published: str) -> Article:
-    return Article(
-        id=article_id,
-        title=title,
-        published=article_date(published),
-        body_html=f"<p>{title}，详见正文。</p><p>{AGENCY}</p>",
-        index_number=_index_number(int(published[:4]), article_id % 1000),
-    )
-
-
 def site() -> HanwebXxgkSite:
     return HanwebXxgkSite(
         host="www.zhangdian.gov.cn",
@@ -67,6 +57,9 @@ def site() -> HanwebXxgkSite:
         former_area=FORMER_AREA,
         div_id="div36021",
         reports=[_report(1 + i, year, published) for i, (year, published) in enumerate(_REPORTS)],
-        notices=[_notice(4101 + i, title, published) for i, (title, published) in enumerate(_NOTICES)],
+        notices=[
+            notice(4101 + i, title, published, AGENCY, _index_number(int(published[:4]), (4101 + i) % 1000))
+            for i, (title, published) in enumerate(_NOTICES)
+        ],
         relisted_under_former_area=(2019,),
     )

@@ -6,7 +6,7 @@ among the bureau's ordinary notices, so the list spans three pages (the column p
 
 from pathlib import Path
 
-from replica.platforms.hanweb import Article, Attachment, HanwebColumnSite, article_date
+from replica.platforms.hanweb import Article, Attachment, HanwebColumnSite, article_date, notice
 
 AGENCY = "淄博市科学技术局"
 DOCUMENTS = Path(__file__).resolve().parent.parent / "documents" / "zibo_kjj"
@@ -52,19 +52,12 @@ def _report(article_id: int, year: int, published: str) -> Article:
     )
 
 
-def _notice(article_id: int, title: str, published: str) -> Article:
-    return Article(
-        id=article_id,
-        title=title,
-        published=article_date(published),
-        body_html=f"<p>{title}，详见正文。</p><p>{AGENCY}</p>",
-        index_number=f"11370300004189216K/{published[:4]}-{article_id:05d}",
-    )
-
-
 def site() -> HanwebColumnSite:
     articles = [_report(7000 + i, year, published) for i, (year, published) in enumerate(_REPORTS)]
-    articles += [_notice(8001 + i, title, published) for i, (title, published) in enumerate(_NOTICES)]
+    articles += [
+        notice(8001 + i, title, published, AGENCY, f"11370300004189216K/{published[:4]}-{8001 + i:05d}")
+        for i, (title, published) in enumerate(_NOTICES)
+    ]
     return HanwebColumnSite(
         host="kjj.zibo.gov.cn",
         site_name="淄博市科学技术局",
