@@ -29,6 +29,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import sqlite_utils
 
@@ -56,6 +57,12 @@ _KIND_PREFERENCE = {"docx": 0, "xlsx": 1, "xls": 1, "doc": 2, "wps": 2, "html": 
 
 def stable_id(*parts: str) -> str:
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:16]
+
+
+def site_of(url: str) -> str:
+    """The website a page belongs to: http://kjj.zibo.gov.cn for any page of it."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
 
 
 def fact_count(extraction: dict) -> int:
@@ -160,7 +167,7 @@ class ReportDatabase:
         with self.db.conn:
             version, first_seen = self._version(report_id, content_hash, seen_at)
             upsert(self.db, "agencies", {"name": item.agency, "region": item.region, "level": item.level,
-                                         "spider": item.spider})
+                                         "site": site_of(item.page_url), "spider": item.spider})
             upsert(
                 self.db,
                 "reports",
@@ -419,7 +426,7 @@ from report_text_facets f""",
 }
 
 _TABLES = {
-    "agencies": ({"name": str, "region": str, "level": str, "spider": str}, "name", []),
+    "agencies": ({"name": str, "region": str, "level": str, "site": str, "spider": str}, "name", []),
     "reports": (
         {
             "id": str, "agency": str, "region": str, "level": str, "year": int, "title": str, "page_url": str,

@@ -4,7 +4,8 @@ and the benchmark, and the few Datasette hooks this project needs (registered by
 - /objects/ab/cd/<sha256>: an archived original, served with the Content-Type and filename it was fetched with, so
   every number links back to the bytes it was read from (documents.archive_path).
 - /-/search?q=: one search box for any term: three characters or more go to the trigram index with facets
-  (report_text?_search=), shorter ones to the search_characters query (trigrams that begin with the term).
+  (report_text?_search=), shorter ones to the search_characters query (trigrams that begin with the term), and so
+  does a term printed in nearly every report, whose hits are too many to count and facet quickly.
 - The report page (templates/row-reports-reports.html): the report's documents with links to the originals, its
   checks, its applications table in the printed shape and its text.
 - Cells holding a SHA-256, an archive path or a report ID link to the original file or the report page.
@@ -34,6 +35,10 @@ TEMPLATES_PATH = ROOT / "templates"
 PLUGIN_NAME = "gov-report-archive"
 DATABASE = "reports"
 SHORTEST_TRIGRAM_TERM = 3  # the trigram tokenizer finds nothing shorter
+# A term found in more sections than this (template wording such as 政府信息公开, in nearly every report) goes to
+# search_characters: counting and faceting hundreds of thousands of hits takes seconds, and such a term narrows
+# nothing; search_characters shows its first 200 hits at once.
+COMMON_TERM_SECTIONS = 20_000
 # Columns holding the SHA-256 of an archived original.
 _SHA256_COLUMNS = {"sha256", "facts_document", "page_sha256"}
 # Content-Type of an original whose server sent none, by the kind its bytes showed.
@@ -121,14 +126,27 @@ async def archived_original(datasette: Datasette, request) -> Response:
 
 async def search(datasette: Datasette, request) -> Response:
     """Send a search where it can be answered: the trigram search with facets for terms of three characters or
-    more, the search_characters query when any term is shorter."""
+    more, the search_characters query when any term is shorter or the one term is in nearly every report."""
     query = (request.args.get("q") or "").strip()
     terms = query.split()
     if not terms:
         return Response.redirect(f"/{DATABASE}/report_text")
-    if min(len(term) for term in terms) >= SHORTEST_TRIGRAM_TERM:
-        return Response.redirect(f"/{DATABASE}/report_text?" + urlencode({"_search": query}))
-    return Response.redirect(f"/{DATABASE}/search_characters?" + urlencode({"q": query}))
+    db = datasette.get_database(DATABASE)
+    quick = min(len(term) for term in terms) < SHORTEST_TRIGRAM_TERM or (
+        len(terms) == 1 and await found_in_more_sections(db, terms[0], COMMON_TERM_SECTIONS)
+    )
+    if quick:
+        return Response.redirect(f"/{DATABASE}/search_characters?" + urlencode({"q": " ".join(terms)}))
+    return Response.redirect(f"/{DATABASE}/report_text?" + urlencode({"_search": query}))
+
+
+async def found_in_more_sections(db: Database, term: str, sections: int) -> bool:
+    """Whether `term` is in more than `sections` sections: reads that many hits of the index, never all of them."""
+    phrase = '"' + term.replace('"', '""') + '"'
+    beyond = await db.execute(
+        "select rowid from sections_fts where sections_fts match ? limit 1 offset ?", [phrase, sections]
+    )
+    return bool(beyond.rows)
 
 
 @hookimpl

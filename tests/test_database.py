@@ -131,12 +131,12 @@ def test_schema_has_foreign_keys_and_facet_indexes(tmp_path):
     assert {"passed", "name"} <= {index.columns[0] for index in db["checks"].indexes}
 
 
-def test_region_and_level_reach_agencies_and_reports(db):
+def test_region_level_and_site_reach_agencies_and_reports(db):
     item = report([document("a.docx", b"1", "docx")])
     item.region, item.level = "山东省淄博市", "市级"
     report_id = db.save_report(item)
     assert db.db["agencies"].get("某某局") == {"name": "某某局", "region": "山东省淄博市", "level": "市级",
-                                              "spider": "example"}
+                                              "site": "http://kjj.example.gov.cn", "spider": "example"}
     row = db.db["reports"].get(report_id)
     assert (row["region"], row["level"]) == ("山东省淄博市", "市级")
 

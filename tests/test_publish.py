@@ -87,6 +87,21 @@ def test_one_search_box_sends_each_term_where_it_can_be_found(site):
     assert unquote(short_term.headers["location"]) == "/reports/search_characters?q=诉"
 
 
+def test_a_term_in_nearly_every_report_goes_to_the_quick_search(site, monkeypatch):
+    datasette, _ = site
+    # 营商环境 is in two sections of this small archive: as common here as 政府信息公开 is in a real one.
+    monkeypatch.setattr("crawler.publish.COMMON_TERM_SECTIONS", 1)
+    common = get(datasette, "/-/search?q=营商环境")
+    assert unquote(common.headers["location"]) == "/reports/search_characters?q=营商环境"
+    monkeypatch.setattr("crawler.publish.COMMON_TERM_SECTIONS", 2)
+    rare = get(datasette, "/-/search?q=营商环境")
+    assert unquote(rare.headers["location"]) == "/reports/report_text?_search=营商环境"
+    # Two terms narrow each other: the faceted search, whatever each term alone finds.
+    monkeypatch.setattr("crawler.publish.COMMON_TERM_SECTIONS", 1)
+    both = get(datasette, "/-/search?q=营商环境 均已审结")
+    assert unquote(both.headers["location"]).startswith("/reports/report_text?_search=营商环境")
+
+
 def test_archived_original_is_served_with_its_type_and_name(site):
     datasette, report_ids = site
     (pdf,) = get(datasette, f"/reports/documents.json?_shape=array&kind=pdf&report_id={report_ids[2021]}").json()
