@@ -78,6 +78,15 @@ def test_search_characters_finds_terms_of_any_length(site, term, sections):
     assert all(term in row["上下文"] or term in row["部分"] for row in rows)
 
 
+@pytest.mark.parametrize("words, sections", [("诉 营商环境", 2), ("复议 均已审结", 2), ("营商环境 下表", 0), ("  诉   ", 4)])
+def test_search_characters_finds_sections_holding_every_word(site, words, sections):
+    datasette, _ = site
+    rows = get(datasette, f"/reports/search_characters.json?_shape=array&q={words}").json()
+    assert len(rows) == sections, rows
+    # The context shown is around the first word.
+    assert all(words.split()[0] in row["上下文"] for row in rows)
+
+
 def test_one_search_box_sends_each_term_where_it_can_be_found(site):
     datasette, _ = site
     long_term = get(datasette, "/-/search?q=行政复议")
