@@ -238,6 +238,8 @@ def benchmark_requests(topic: str) -> dict[str, str]:
         "全文检索：几乎每份报告都有的“政府信息公开”": search + "政府信息公开",
         "全文检索：“政府信息公开”，筛选 2022 年度、区县级": search + "政府信息公开&year=2022&level=区县级",
         "检索框：几乎每份报告都有的“政府信息公开”（转到快速检索）": "/-/search?q=政府信息公开",
+        "检索框：两个几乎每份报告都有的词“政府信息公开 年度报告”（转到快速检索）": "/-/search?q=政府信息公开 年度报告",
+        "检索框：一两个字的词“复议 纠正”（转到快速检索）": "/-/search?q=复议 纠正",
         f"检索框：主题词“{topic}”（转到全文检索，含分面）": f"/-/search?q={topic}",
         "search_characters：一个字“诉”": "/reports/search_characters.json?q=诉",
         "search_characters：两个字“复议”": "/reports/search_characters.json?q=复议",
@@ -330,10 +332,9 @@ nearly every report (template wording such as 政府信息公开: hundreds of th
 and filtering by a facet does not make it faster, because SQLite collects every hit from the index before it
 filters; facets that exceed Datasette's 200 ms facet limit are left out of such a page. search_characters stops at
 200 hits and needs no count, so it is fast for any term, and it is how one- and two-character terms are found. The
-search box on the home page (/-/search; timed as its redirect, then the JSON of the page it sends to) sends a term
-found in more than 20,000 sections to search_characters, and any other term of three or more characters to the
-faceted search, so one term of any length or frequency typed there is answered within the target (several
-terms that are each that common still go to the faceted search, which takes seconds)."""
+search box on the home page (/-/search; timed as its redirect, then the JSON of the page it sends to) sends words
+found together in more than 20,000 sections, and any word shorter than three characters, to search_characters, and
+everything else to the faceted search, so whatever a reader types there is answered within the target."""
 
 
 def write_section(path: Path, section: str) -> None:

@@ -126,25 +126,26 @@ async def archived_original(datasette: Datasette, request) -> Response:
 
 async def search(datasette: Datasette, request) -> Response:
     """Send a search where it can be answered: the trigram search with facets for terms of three characters or
-    more, the search_characters query when any term is shorter or the one term is in nearly every report."""
+    more, the search_characters query when any term is shorter or the terms are in nearly every report."""
     query = (request.args.get("q") or "").strip()
     terms = query.split()
     if not terms:
         return Response.redirect(f"/{DATABASE}/report_text")
     db = datasette.get_database(DATABASE)
-    quick = min(len(term) for term in terms) < SHORTEST_TRIGRAM_TERM or (
-        len(terms) == 1 and await found_in_more_sections(db, terms[0], COMMON_TERM_SECTIONS)
+    quick = min(len(term) for term in terms) < SHORTEST_TRIGRAM_TERM or await found_in_more_sections(
+        db, terms, COMMON_TERM_SECTIONS
     )
     if quick:
         return Response.redirect(f"/{DATABASE}/search_characters?" + urlencode({"q": " ".join(terms)}))
     return Response.redirect(f"/{DATABASE}/report_text?" + urlencode({"_search": query}))
 
 
-async def found_in_more_sections(db: Database, term: str, sections: int) -> bool:
-    """Whether `term` is in more than `sections` sections: reads that many hits of the index, never all of them."""
-    phrase = '"' + term.replace('"', '""') + '"'
+async def found_in_more_sections(db: Database, terms: list[str], sections: int) -> bool:
+    """Whether more than `sections` sections hold every one of `terms`: reads that many hits of the index, never all
+    of them."""
+    every_term = " ".join('"' + term.replace('"', '""') + '"' for term in terms)
     beyond = await db.execute(
-        "select rowid from sections_fts where sections_fts match ? limit 1 offset ?", [phrase, sections]
+        "select rowid from sections_fts where sections_fts match ? limit 1 offset ?", [every_term, sections]
     )
     return bool(beyond.rows)
 

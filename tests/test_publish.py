@@ -78,7 +78,9 @@ def test_search_characters_finds_terms_of_any_length(site, term, sections):
     assert all(term in row["上下文"] or term in row["部分"] for row in rows)
 
 
-@pytest.mark.parametrize("words, sections", [("诉 营商环境", 2), ("复议 均已审结", 2), ("营商环境 下表", 0), ("  诉   ", 4)])
+@pytest.mark.parametrize(
+    "words, sections", [("诉 营商环境", 2), ("复议 均已审结", 2), ("营商环境 下表", 0), ("  诉   ", 4)]
+)
 def test_search_characters_finds_sections_holding_every_word(site, words, sections):
     datasette, _ = site
     rows = get(datasette, f"/reports/search_characters.json?_shape=array&q={words}").json()
@@ -105,10 +107,12 @@ def test_a_term_in_nearly_every_report_goes_to_the_quick_search(site, monkeypatc
     monkeypatch.setattr("crawler.publish.COMMON_TERM_SECTIONS", 2)
     rare = get(datasette, "/-/search?q=营商环境")
     assert unquote(rare.headers["location"]) == "/reports/report_text?_search=营商环境"
-    # Two terms narrow each other: the faceted search, whatever each term alone finds.
+    # Terms that narrow each other go to the faceted search, whatever each term alone finds.
     monkeypatch.setattr("crawler.publish.COMMON_TERM_SECTIONS", 1)
     both = get(datasette, "/-/search?q=营商环境 均已审结")
-    assert unquote(both.headers["location"]).startswith("/reports/report_text?_search=营商环境")
+    assert unquote(both.headers["location"]) == "/reports/search_characters?q=营商环境+均已审结"
+    narrowed = get(datasette, "/-/search?q=营商环境 诉讼情况")
+    assert unquote(narrowed.headers["location"]) == "/reports/report_text?_search=营商环境+诉讼情况"
 
 
 def test_archived_original_is_served_with_its_type_and_name(site):
