@@ -1,4 +1,8 @@
+import subprocess
+import sys
+
 from crawler.platforms.base import is_annual_report, iso_date, report_year
+from tests.crawling import ROOT
 
 
 def test_report_titles_are_recognised_and_notices_are_not():
@@ -49,3 +53,18 @@ def test_every_spider_names_its_agency_and_where_it_sits():
         # Datasette facets on region and level: a spider without them puts its reports in an empty bucket.
         assert spider.agency and spider.region and spider.level in {"省级", "市级", "区县级", "乡镇级"}, name
         assert spider.allowed_domains, name
+
+
+def test_scrapy_list_shows_the_five_sites():
+    listed = subprocess.run([sys.executable, "-m", "scrapy", "list"], cwd=ROOT, capture_output=True, text=True)
+    assert listed.returncode == 0, listed.stderr
+    assert listed.stdout.split() == ["guyuan_kjj", "yanzhou_kjj", "zhangdian_kjj", "zibo_gxq", "zibo_kjj"]
+
+
+def test_politeness_is_the_default():
+    from scrapy.utils.project import get_project_settings
+
+    settings = get_project_settings()
+    assert settings.getbool("ROBOTSTXT_OBEY")
+    assert settings.getbool("AUTOTHROTTLE_ENABLED")
+    assert settings.getint("CONCURRENT_REQUESTS_PER_DOMAIN") <= 2
