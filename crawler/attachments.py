@@ -1,4 +1,5 @@
-"""Judging what a server sent back for an attachment link: its real filename, and whether it is a document at all."""
+"""Judging what a server sent back for an attachment link: its real filename, and whether it is a document at all;
+and naming what went wrong when a download raised instead of answering."""
 
 from __future__ import annotations
 
@@ -7,7 +8,22 @@ import unicodedata
 from pathlib import PurePosixPath, PureWindowsPath
 from urllib.parse import unquote, unquote_to_bytes, urlsplit
 
+from scrapy.exceptions import (
+    CannotResolveHostError,
+    DownloadConnectionRefusedError,
+    DownloadTimeoutError,
+    IgnoreRequest,
+)
+from twisted.internet.error import ConnectionRefusedError, DNSLookupError, TCPTimedOutError, TimeoutError
+
 from crawler.items import Capture, Failure
+
+# Request.meta key marking an attachment download (made by the pipelines, not the spider): page failures are
+# counted by crawler.middlewares.PageFailureMiddleware, attachment failures on the item.
+ATTACHMENT_META = "archive_attachment"
+# Scrapy ≥ 2.13 raises its own exception types; older code paths (and Playwright's) still raise Twisted's.
+_TIMEOUTS = (DownloadTimeoutError, TimeoutError, TCPTimedOutError)
+_UNREACHABLE = (CannotResolveHostError, DownloadConnectionRefusedError, DNSLookupError, ConnectionRefusedError)
 
 _FILENAME_STAR = re.compile(r"filename\*\s*=\s*([\w-]*)'[^']*'([^;]+)", re.IGNORECASE)
 _FILENAME = re.compile(r'filename\s*=\s*(?:"([^"]*)"|([^;]+))', re.IGNORECASE)
@@ -102,3 +118,16 @@ def attachment_failure(capture: Capture) -> Failure | None:
     if looks_like_html(capture.body):
         return Failure("not_a_document", f"an HTML page was served where a document was linked: {capture.url}")
     return None
+
+
+def failure_from_exception(exc: Exception, url: str) -> Failure:
+    """A download that raised instead of answering, as a recorded failure kind."""
+    if isinstance(exc, _TIMEOUTS):
+        return Failure("timeout", f"no answer in time from {url}")
+    if isinstance(exc, IgnoreRequest):
+        if "robots.txt" in str(exc):  # Scrapy's RobotsTxtMiddleware: "Forbidden by robots.txt"
+            return Failure("robots_forbidden", f"{url}: the site's robots.txt disallows it")
+        return Failure("not_fetched", f"{url}: {exc or 'request ignored by a downloader rule'}")
+    if isinstance(exc, _UNREACHABLE):
+        return Failure("unreachable", f"{url}: {exc}")
+    return Failure("network_error", f"{url}: {type(exc).__name__}: {exc}")

@@ -1,6 +1,11 @@
 """Downloader middlewares."""
 
+from urllib.parse import urlsplit
+
 from scrapy import Request
+from scrapy.exceptions import IgnoreRequest
+
+from crawler.attachments import ATTACHMENT_META, failure_from_exception
 
 
 class CrawlProxyMiddleware:
@@ -15,3 +20,46 @@ class CrawlProxyMiddleware:
 
     def process_request(self, request: Request):
         request.meta.setdefault("proxy", self.proxy)
+
+
+class PageFailureMiddleware:
+    """Names every list or detail page the crawl could not get, with the reason, in the crawl's stats: the crawl
+    summary reports them (`page_<kind>` counts and `failed_pages`), so a page lost to a timeout, an HTTP error or
+    robots.txt is visible by its URL, not only as a number.
+
+    Attachments are not pages: the pipelines fetch them (Request.meta[ATTACHMENT_META]) and record their failures on
+    the report. Placed below RetryMiddleware and RedirectMiddleware (a lower number), it sees a response or an
+    exception only when they are done with it: after the last retry, at the end of the redirects."""
+
+    def __init__(self, stats):
+        self.stats = stats
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler.stats)
+
+    def process_response(self, request: Request, response):
+        if response.status >= 400 and self._is_page(request):
+            self._record(request.url, f"http_{response.status}", f"{request.url}: HTTP {response.status}")
+        return response
+
+    def process_exception(self, request: Request, exception: Exception):
+        if self._is_page(request) and not _is_offsite(exception):
+            failure = failure_from_exception(exception, request.url)
+            self._record(request.url, failure.kind, failure.message)
+        return None
+
+    @staticmethod
+    def _is_page(request: Request) -> bool:
+        # robots.txt is fetched through the same middlewares; a site without one is no failure.
+        return not request.meta.get(ATTACHMENT_META) and urlsplit(request.url).path != "/robots.txt"
+
+    def _record(self, url: str, kind: str, message: str) -> None:
+        self.stats.inc_value(f"page_failures/{kind}")
+        failed = self.stats.get_value("page_failures", [])
+        self.stats.set_value("page_failures", [*failed, {"url": url, "kind": kind, "message": message}])
+
+
+def _is_offsite(exception: Exception) -> bool:
+    # A link outside the spider's allowed_domains is left out on purpose, not lost.
+    return isinstance(exception, IgnoreRequest) and "offsite" in str(exception)

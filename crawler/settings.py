@@ -47,6 +47,8 @@ ITEM_PIPELINES = {
 EXTENSIONS = {
     "crawler.summary.CrawlSummary": 500,
 }
+# Below RetryMiddleware (550) and RedirectMiddleware (600): it sees what they give up on.
+DOWNLOADER_MIDDLEWARES = {"crawler.middlewares.PageFailureMiddleware": 500}
 
 # Playwright renders only the pages a spider marks with meta["playwright"]; everything else, and every
 # attachment, goes through Scrapy's own downloader (Chromium would hand back its PDF viewer, not the PDF).
@@ -70,7 +72,7 @@ PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT = 60_000
 
 CRAWL_PROXY = os.environ.get("CRAWL_PROXY", "")
 if CRAWL_PROXY:
-    DOWNLOADER_MIDDLEWARES = {"crawler.middlewares.CrawlProxyMiddleware": 740}
+    DOWNLOADER_MIDDLEWARES["crawler.middlewares.CrawlProxyMiddleware"] = 740
     PLAYWRIGHT_LAUNCH_OPTIONS["proxy"] = {"server": CRAWL_PROXY}
     # The proxy may terminate TLS itself (the replica does), so the browser must accept its certificate;
     # Scrapy's own TLS client does not verify certificates at all.

@@ -16,21 +16,14 @@ from crawler.items import ReportItem, utc_now
 
 
 def page_failures(stats: dict) -> Counter:
-    """Failures of list and detail pages (attachment failures are counted from the items), from Scrapy's stats.
-
-    `retries_exhausted` counts every request given up after its retries, pages and attachments alike: the
-    downloader's stats do not tell them apart. An attachment given up is also counted under its own kind
-    (timeout, http_500…), so `retries_exhausted` greater than those says a page was lost."""
+    """Failures of list and detail pages by kind (attachment failures are counted from the items): those
+    crawler.middlewares.PageFailureMiddleware recorded, and errors of the spider's own code."""
     failures = Counter()
     for key, count in stats.items():
-        if key.startswith("httperror/response_ignored_status_count/"):
-            failures[f"page_http_{key.rsplit('/', 1)[1]}"] += count
+        if key.startswith("page_failures/"):
+            failures[f"page_{key.split('/', 1)[1]}"] += count
         elif key.startswith("spider_exceptions/"):
             failures[f"spider_error_{key.rsplit('/', 1)[1]}"] += count
-        elif key == "retry/max_reached":
-            failures["retries_exhausted"] += count
-        elif key == "robotstxt/forbidden":
-            failures["robots_forbidden"] += count
     return failures
 
 
@@ -62,7 +55,8 @@ class CrawlSummary:
                 self.failures[prefix + document.failure.kind] += 1
 
     def summary(self, spider_name: str, reason: str) -> dict:
-        failures = self.failures + page_failures(self.crawler.stats.get_stats())
+        stats = self.crawler.stats.get_stats()
+        failures = self.failures + page_failures(stats)
         return {
             "spider": spider_name,
             "started_at": self.started_at,
@@ -72,6 +66,7 @@ class CrawlSummary:
             "documents": self.documents,
             "documents_failed": self.documents_failed,
             "failures": dict(sorted(failures.items())),
+            "failed_pages": stats.get("page_failures", []),
         }
 
     def spider_closed(self, spider, reason: str) -> None:

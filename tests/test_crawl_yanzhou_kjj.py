@@ -91,14 +91,21 @@ def test_infographic_is_archived_with_the_2021_report(crawled_replica, replica_d
     assert not list(replica_db.query("select id from reports where title like '%图解%'"))
 
 
-def test_robots_forbidden_link_is_never_requested_and_is_counted(crawled_replica, replica_db):
+def test_robots_forbidden_link_is_never_requested_and_is_named_in_the_summary(crawled_replica, replica_db):
     urls = [r["url"] for r in replica_requests(crawled_replica.archive) if r["url"].startswith(HOST + "/")]
     assert f"{HOST}/robots.txt" in urls
     assert not [url for url in urls if url.startswith(f"{HOST}/module/print/")]
     for result in (crawled_replica.first, crawled_replica.second):
-        assert printed_summaries(result)["yanzhou_kjj"]["failures"]["robots_forbidden"] == 1
+        summary = printed_summaries(result)["yanzhou_kjj"]
+        assert summary["failures"]["page_robots_forbidden"] == 1
+        # The 2019 report is listed only by its print view: the summary says which page was left alone, and why.
+        (skipped,) = summary["failed_pages"]
+        assert skipped["kind"] == "robots_forbidden" and skipped["url"].startswith(f"{HOST}/module/print/")
     runs = list(replica_db["crawl_runs"].rows_where("spider = 'yanzhou_kjj'"))
-    assert len(runs) == 2 and all(json.loads(r["failures"])["robots_forbidden"] == 1 for r in runs)
+    assert len(runs) == 2
+    for run in runs:
+        assert json.loads(run["failures"])["page_robots_forbidden"] == 1
+        assert [page["kind"] for page in json.loads(run["failed_pages"])] == ["robots_forbidden"]
 
 
 def test_crawl_summary_printed_and_stored(crawled_replica, replica_db):
