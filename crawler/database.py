@@ -255,7 +255,12 @@ class ReportDatabase:
 
     def record_crawl_run(self, summary: dict) -> None:
         self.db["crawl_runs"].insert(
-            {**summary, "failures": json.dumps(summary.get("failures", {}), ensure_ascii=False)}, alter=True
+            {
+                **summary,
+                "failures": json.dumps(summary.get("failures", {}), ensure_ascii=False),
+                "failed_pages": json.dumps(summary.get("failed_pages", []), ensure_ascii=False),
+            },
+            alter=True,
         )
 
 
@@ -313,6 +318,7 @@ def update_carryover_checks(db: sqlite_utils.Database, agency: str | None = None
         published[row["id"]] = row["published"] or ""
         cells[row["id"]][(row["row"], row["applicant"])] = row["value"] or 0
     previous_year = {}  # (agency, year) → the report whose carried_forward the next year continues
+    # The last published wins (ties: the greatest id), as in the carryover_breaks query's previous_report_id.
     for report_id in sorted(reports, key=lambda report_id: (published[report_id], report_id)):
         if reports[report_id][1] is not None and any(row == "carried_forward" for row, _ in cells[report_id]):
             previous_year[reports[report_id]] = report_id
@@ -474,7 +480,7 @@ _TABLES = {
     ),
     "crawl_runs": (
         {"id": int, "spider": str, "started_at": str, "finished_at": str, "finish_reason": str,
-         "reports": int, "documents": int, "documents_failed": int, "failures": str},
+         "reports": int, "documents": int, "documents_failed": int, "failures": str, "failed_pages": str},
         "id",
         [],
     ),
@@ -550,7 +556,7 @@ _INDEXES = {
     ],
     "documents": [["report_id"], ["sha256"], ["kind"], ["failure_kind"], ["role"]],
     "checks": [["passed"], ["name", "passed"]],
-    "report_text_facets": [["report_id"]],
+    "report_text_facets": [["report_id"], ["year"], ["region"], ["level"], ["template"], ["check_status"]],
     "agencies": [["region"], ["level"]],
 }
 

@@ -177,3 +177,39 @@ def test_home_page_search_box_and_ways_in(site):
     html = get(datasette, "/").text
     assert 'action="/-/search"' in html and "数字对不上的报告" in html and "/reports.db" in html
     assert "_memory" not in html
+
+
+def test_canned_queries_find_what_the_tables_hold(tmp_path):
+    """checks_failed, changed_reports and carryover_breaks on a database made to hold one of each."""
+    database = ReportDatabase(tmp_path / "reports.db")
+
+    def save(page: str, attachment: str, year: int, cells: dict | None, published: str, seen_at: str,
+             checks_pass: bool = True) -> str:
+        source = document(attachment, attachment.encode(), "docx", year=year, checks_pass=checks_pass)
+        source.extraction["applications"] = applications_table({"total": cells}) if cells else []
+        item = report([source])
+        item.year, item.published, item.title = year, published, f"某某局{year}年政府信息公开工作年度报告"
+        item.page_url = f"http://kjj.example.gov.cn/art/{page}.html"
+        return database.save_report(item, seen_at=seen_at)
+
+    balanced = {"new_received": 5, "carried_over": 0, "total": 3, "carried_forward": 2}
+    report_2020 = save("a", "2020.docx", 2020, balanced, "2021-01-20", "2026-01-01T00:00:00+00:00")
+    report_2021 = save("b", "2021.docx", 2021, {**balanced, "carried_over": 4, "total": 7}, "2022-01-20",
+                       "2026-01-01T00:00:00+00:00", checks_pass=False)
+    # The 2020 report's file replaced on the site: a second version of the same report.
+    save("a", "2020-corrected.docx", 2020, balanced, "2021-01-20", "2026-03-01T00:00:00+00:00")
+    # A later notice about 2020 without tables: not the report the 2021 carryover is compared with.
+    save("c", "2020-notice.docx", 2020, None, "2021-06-01", "2026-01-01T00:00:00+00:00")
+    database.close()
+    datasette = datasette_app(tmp_path / "reports.db", tmp_path)
+
+    def rows(name: str) -> list[dict]:
+        return get(datasette, f"/reports/{name}.json?_shape=objects").json()["rows"]
+
+    assert [(r["report_id"], r["核对项代码"]) for r in rows("checks_failed")] == [(report_2021, "applications_balance")]
+    (changed,) = rows("changed_reports")
+    assert (changed["report_id"], changed["版本"]) == (report_2020, 2)
+    assert changed["各版本首次抓取"] == "第1版 2026-01-01T00:00:00+00:00；第2版 2026-03-01T00:00:00+00:00"
+    (carryover_break,) = rows("carryover_breaks")
+    assert (carryover_break["report_id"], carryover_break["previous_report_id"]) == (report_2021, report_2020)
+    assert "total: carried_over 4 != carried_forward 2 of the 2020 report" in carryover_break["说明"]

@@ -140,3 +140,19 @@ def test_free_form_reports_before_2019_are_searchable_without_tables(datasette, 
         query = urlencode({"_shape": "objects", "_size": "max", "_search": phrase})
         hits = get(datasette, f"/reports/report_text.json?{query}").json()["rows"]
         assert report["id"] in {hit["report_id"] for hit in hits}, phrase
+
+
+def test_rates_by_year_add_up_the_printed_total_column(datasette, replica_db):
+    def printed_total(year: int, row: str) -> int:
+        (value,) = replica_db.execute(
+            "select sum(a.value) from applications a join reports r on r.id = a.report_id"
+            " where r.year = ? and a.applicant = 'total' and (a.row = ? or a.row like ? || '.%')",
+            [year, row, row]).fetchone()
+        return value or 0
+
+    years = get(datasette, "/reports/rates_by_year.json?_shape=objects").json()["rows"]
+    assert len(years) >= 5
+    for year in years:
+        handled, denied, unavailable = (printed_total(year["年度"], row) for row in ("total", "denied", "unavailable"))
+        assert (year["办理总数"], year["不予公开"], year["无法提供"]) == (handled, denied, unavailable)
+        assert year["不予公开率（%）"] == (round(100 * denied / handled, 1) if handled else None)
