@@ -80,6 +80,10 @@ def cmd_extract(args) -> int:
     except (UnreadableDocument, OSError) as exc:
         print(f"error: {args.file}: {exc}", file=sys.stderr)
         return 1
+    except Exception as exc:  # noqa: BLE001 - a reader's bug on an odd file: one line, as for an unreadable one
+        cause = next((line.strip() for line in str(exc).splitlines() if line.strip()), "no message")
+        print(f"error: {args.file}: unexpected {type(exc).__name__} while extracting: {cause}", file=sys.stderr)
+        return 1
     json.dump(result, sys.stdout, ensure_ascii=False, indent=None if args.compact else 2)
     sys.stdout.write("\n")
     return 0

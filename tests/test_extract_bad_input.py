@@ -3,23 +3,30 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
+import json
 import os
 import random
 import signal
 import struct
+import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import olefile
+import openpyxl
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
-from crawler.extract import UnreadableDocument, extract_document, extract_many
+import crawler.extract
+from crawler.__main__ import main
+from crawler.extract import UnreadableDocument, extract_document, extract_many, extract_path
 from crawler.extract.kinds import OLE_MAGIC
 from crawler.extract.office import DOCX, Office, office
 from crawler.extract.readers import pdf
-from tests.test_extract_units import HUAIAN_PDF, TEMPLATE_DOCX, zip_of
+from tests.test_extract_units import HUAIAN_PDF, TEMPLATE_DOCX, xls_of, zip_of
 
 ROOT = Path(__file__).resolve().parents[1]
 ZIBO_GXQ_DOC = ROOT / "replica" / "documents" / "zibo_gxq" / "zibo-gxq-2020.doc"
@@ -99,6 +106,16 @@ def scanned_pdf(lines_per_page: list[str]) -> bytes:
     return buffer.getvalue()
 
 
+def stream_zeroed(data: bytes, stream: str) -> bytes:
+    """A Word or Excel 97 file whose main stream is zeros: a sound container around a damaged document."""
+    with tempfile.NamedTemporaryFile() as file:
+        file.write(data)
+        file.flush()
+        with olefile.OleFileIO(file.name, write_mode=True) as ole:
+            ole.write_stream(stream, bytes(ole.get_size(stream)))
+        return Path(file.name).read_bytes()
+
+
 @pytest.mark.parametrize(
     ("data", "message"),
     [
@@ -112,14 +129,15 @@ def scanned_pdf(lines_per_page: list[str]) -> bytes:
         (zip_of(["photos/1.jpg", "photos/2.jpg"]), "neither a Word nor an Excel"),
         (zip_of(["word/document.xml"]), "corrupt Word document"),  # no content types, no relationships
         (zip_of(["xl/workbook.xml"]), "corrupt Excel workbook"),
-        (OLE_MAGIC + "WordDocument".encode("utf-16-le"), "LibreOffice could not convert the doc file"),
-        (OLE_MAGIC + "Workbook".encode("utf-16-le"), "corrupt Excel 97 workbook"),
+        (OLE_MAGIC + "WordDocument".encode("utf-16-le"), "corrupt OLE compound file"),
+        (stream_zeroed(ZIBO_GXQ_DOC.read_bytes(), "WordDocument"), "LibreOffice could not convert the doc file"),
+        (stream_zeroed(xls_of([["规章", 1]]), "Workbook"), "corrupt Excel 97 workbook"),
         (b"\x89PNG\r\n\x1a\n" + bytes(20), "corrupt image"),
         (pdf_of([b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
                  b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >>"]), "PDF without any text"),
     ],
     ids=["empty", "pdf-header-only", "pdf-truncated", "pdf-encrypted", "random", "docx-truncated", "zip-other",
-         "zip-of-photos", "docx-broken", "xlsx-broken", "doc-broken", "xls-broken", "image-truncated", "pdf-blank"],
+         "zip-of-photos", "docx-broken", "xlsx-broken", "ole-broken", "doc-broken", "xls-broken", "image-truncated", "pdf-blank"],
 )
 def test_unreadable_document(data, message):
     with pytest.raises(UnreadableDocument, match=message) as raised:
@@ -139,10 +157,11 @@ def test_html_page_saved_as_pdf_reads_as_the_page():
 
 
 def test_300_page_pdf_is_read_up_to_the_page_limit():
-    result = extract_document(long_pdf(300), "compendium.pdf")
-    assert result["warnings"][0] == f"PDF has 300 pages; read the first {pdf.MAX_PAGES}"
-    text = "\n".join(section["text"] for section in result["sections"])
-    assert "no statistical tables found" in result["warnings"] and "Page 301" not in text
+    data = long_pdf(300)
+    result = extract_document(data, "compendium.pdf")
+    assert result["warnings"] == [f"PDF has 300 pages; read the first {pdf.MAX_PAGES}", "no statistical tables found"]
+    text = "\n".join(block for block in pdf.read(data).blocks if isinstance(block, str))
+    assert f"Page {pdf.MAX_PAGES} of" in text and f"Page {pdf.MAX_PAGES + 1} of" not in text
 
 
 def test_scanned_pages_beyond_the_ocr_limit_are_left_out_with_a_warning(monkeypatch):
@@ -209,6 +228,24 @@ def test_batch_goes_on_past_unreadable_files(tmp_path):
     assert results[tmp_path / "good.doc"]["year"] == 2020 and results[tmp_path / "good.html"]["year"] == 2023
 
 
+def extract_unless_poison(path: Path) -> dict:
+    """extract_path, except that a file named poison* kills the process, as a native library's crash would."""
+    if path.name.startswith("poison"):
+        os._exit(139)
+    return extract_path(path)
+
+
+def test_batch_goes_on_past_a_file_that_kills_its_worker(tmp_path):
+    names = ["a.html", "b.html", "poison.html", "c.html", "d.html"]
+    for name in names:
+        (tmp_path / name).write_bytes(ZHANGDIAN_HTML.read_bytes())
+    results = list(extract_many([tmp_path / name for name in names], workers=2, extract=extract_unless_poison))
+    assert [path.name for path, _ in results] == names
+    assert {path.name: result for path, result in results if isinstance(result, str)} == {
+        "poison.html": "extraction killed its worker process (a crash in a native library, or out of memory)"}
+    assert [result["year"] for _, result in results if isinstance(result, dict)] == [2023] * 4
+
+
 def test_threads_extracting_at_once_get_what_one_thread_gets():
     """The crawl extracts in several threads: LibreOffice and pdfium serve one at a time, results are unchanged."""
     documents = [ZIBO_GXQ_DOC, ROOT / "replica" / "documents" / "zibo_kjj" / "zibo-kjj-2021.pdf",
@@ -217,3 +254,78 @@ def test_threads_extracting_at_once_get_what_one_thread_gets():
     with ThreadPoolExecutor(len(documents)) as pool:
         together = list(pool.map(lambda path: extract_document(path.read_bytes(), path.name), documents))
     assert together == alone
+
+
+@contextlib.contextmanager
+def deadline(seconds: float):
+    """Fail the block with TimeoutError after `seconds` (main thread only: SIGALRM)."""
+    def expire(signum, frame):
+        raise TimeoutError(f"still running after {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def png_of(image: Image.Image) -> bytes:
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def single_colour_logo() -> bytes:
+    """A logo as sites draw them: one colour, its shape only in the alpha channel (one grey level once flattened)."""
+    logo = Image.new("RGBA", (160, 160), (200, 16, 46, 0))
+    ImageDraw.Draw(logo).ellipse((10, 10, 150, 150), fill=(200, 16, 46, 255))
+    return png_of(logo)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [png_of(Image.new("L", (1, 1), 255)), png_of(Image.new("L", (1240, 1754), 255)), single_colour_logo()],
+    ids=["1x1", "blank-page", "logo"],
+)
+def test_image_without_text_is_unreadable_not_a_crash(data: bytes):
+    with pytest.raises(UnreadableDocument, match="^image without any text OCR could read$"):
+        extract_document(data, "image.png")
+
+
+def test_blank_scanned_page_is_left_out_and_the_other_pages_read():
+    result = extract_document(scanned_pdf(["固原市科学技术局", "2019年政府信息公开工作年度报告", ""]), "scan.pdf")
+    assert (result["agency"], result["year"]) == ("固原市科学技术局", 2019)
+    assert "scanned page 3: OCR found no text on it" in result["warnings"]
+
+
+def test_xlsx_with_a_cell_at_xfd1048576_is_read_up_to_the_limits_in_seconds():
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet["A1"] = "某局2021年政府信息公开工作年度报告"
+    sheet.merge_cells("A1:D1")
+    sheet.append(["规章", 3, 0, 11])
+    sheet["XFD1048576"] = "a stray cell"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    with deadline(20):
+        result = extract_document(buffer.getvalue(), "huge.xlsx")
+    assert (result["title"], result["year"]) == ("某局2021年政府信息公开工作年度报告", 2021)
+    assert result["warnings"][0] == "sheet 'Sheet' is larger than 1000 rows × 100 columns; read only those"
+
+
+def test_cli_ends_an_unexpected_error_in_one_line(monkeypatch, capsys):
+    def reader_bug(path):
+        raise ValueError("All-NaN slice encountered\n  at a second line")
+
+    monkeypatch.setattr(crawler.extract, "extract_path", reader_bug)
+    assert main(["extract", "scan.pdf"]) == 1
+    out, err = capsys.readouterr()
+    assert (out, err) == ("", "error: scan.pdf: unexpected ValueError while extracting: All-NaN slice encountered\n")
+
+
+def test_cli_prints_the_contract_on_success(capsys):
+    assert main(["extract", "--compact", str(ZHANGDIAN_HTML)]) == 0
+    out, err = capsys.readouterr()
+    assert json.loads(out) == extract_path(ZHANGDIAN_HTML) and out.count("\n") == 1 and err == ""

@@ -75,6 +75,15 @@ def test_extra_row_is_a_warning_not_a_fact():
     assert any("其他主动公开文件" in warning for warning in result["warnings"])
 
 
+def test_extra_row_in_the_applications_table_is_a_warning_and_takes_no_row_s_place():
+    """An agency's own sub-row under 新收 must not be read as the 上年结转 row printed below it."""
+    new_received = "一、本年新收政府信息公开申请数量\t\t3\t0\t0\t0\t0\t0\t3\t\n"
+    result = extract_text(edited(new_received, new_received + "其中：网上申请\t\t2\t0\t0\t0\t0\t0\t2\t\n"))
+    assert_all_seed_facts(result)
+    assert [check["name"] for check in result["checks"] if not check["passed"]] == []
+    assert result["warnings"] == ["applications table: row '其中:网上申请' not recognised; ignored"]
+
+
 def test_blank_cell_is_a_null_fact_with_empty_raw():
     result = extract_text(edited("规范性文件\t0\t0\t4", "规范性文件\t\t0\t4"))
     fact = facts_of(result, "active_disclosure")[("20.1", "normative_documents", "new_made")]
@@ -147,14 +156,27 @@ def test_hints_fill_only_what_the_document_lacks():
 
 def test_title_variants():
     cases = {
-        ("2020年度淄博市科学技术局政府信息公开工作年度报告",): ("淄博市科学技术局", 2020),
-        ("首页 > 年报", "固原市科学技术局 2020 年政府信息", "公开工作年度报告"): ("固原市科学技术局", 2020),
-        ("淮安市人民政府", "2024 年政府信息公开工作年度报告", "本报告由市政府办公室编制。"): ("淮安市人民政府", 2024),
+        ("2020年度淄博市科学技术局政府信息公开工作年度报告",): (
+            "淄博市科学技术局", 2020, "2020年度淄博市科学技术局政府信息公开工作年度报告"),
+        ("首页 > 年报", "固原市科学技术局 2020 年政府信息", "公开工作年度报告"): (
+            "固原市科学技术局", 2020, "固原市科学技术局2020年政府信息公开工作年度报告"),
+        ("淮安市人民政府", "2024 年政府信息公开工作年度报告", "本报告由市政府办公室编制。"): (
+            "淮安市人民政府", 2024, "淮安市人民政府2024年政府信息公开工作年度报告"),
+        # No agency named: none found (not "政府"), so the crawl's hint can fill it.
+        ("2022年政府信息公开工作年度报告",): (None, 2022, "2022年政府信息公开工作年度报告"),
+        ("2022年度政务公开工作年度报告",): (None, 2022, "2022年度政务公开工作年度报告"),
     }
-    for lines, (agency, year) in cases.items():
+    for lines, expected in cases.items():
         metadata = find_metadata(list(lines), {})
-        assert (metadata.agency, metadata.year) == (agency, year), lines
-        assert metadata.title == f"{agency}{year}年政府信息公开工作年度报告" or "年度" in metadata.title
+        assert (metadata.agency, metadata.year, metadata.title) == expected, lines
+
+
+def test_page_title_naming_no_agency_gives_way_to_the_text_that_names_one():
+    lines = ["张店区科学技术局2022年政府信息公开工作年度报告", "一、总体情况"]
+    metadata = find_metadata(lines, {"agency": "hint"}, declared_title="2022年度政府信息公开工作年度报告")
+    assert (metadata.title, metadata.agency, metadata.year) == (lines[0], "张店区科学技术局", 2022)
+    untitled = find_metadata(["一、总体情况"], {"agency": "张店区科学技术局"}, declared_title="2022年度政府信息公开工作年度报告")
+    assert (untitled.title, untitled.agency, untitled.year) == ("2022年度政府信息公开工作年度报告", "张店区科学技术局", 2022)
 
 
 def test_sections_need_meaning_and_order():

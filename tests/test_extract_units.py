@@ -8,14 +8,15 @@ import re
 import zipfile
 from pathlib import Path
 
+import docx
 import openpyxl
 import pytest
 import xlwt
 
-from crawler.extract import extract_document, tables
+from crawler.extract import extract_document, office, tables
 from crawler.extract.blocks import Table
 from crawler.extract.compare import compare_facts
-from crawler.extract.kinds import OLE_MAGIC, sniff_kind
+from crawler.extract.kinds import sniff_kind
 from crawler.extract.readers import ocr, read_document
 from crawler.extract.values import parse_value
 from crawler.extract.vocabulary import VOCABULARY
@@ -58,6 +59,23 @@ def test_parse_value(raw, parsed):
     assert parse_value(raw) == parsed
 
 
+WORD_97 = (ROOT / "replica" / "documents" / "zibo_gxq" / "zibo-gxq-2020.doc").read_bytes()
+
+
+def xls_of(rows: list[list]) -> bytes:
+    workbook = xlwt.Workbook(encoding="utf-8")
+    sheet = workbook.add_sheet("Sheet1")
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            sheet.write(r, c, value)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+XLS = xls_of([["规章", 1, 0, 3]])
+
+
 def zip_of(names: list[str]) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
@@ -73,9 +91,10 @@ def zip_of(names: list[str]) -> bytes:
         (b"\r\n" + HUAIAN_PDF, None, "pdf"),  # junk before the header
         (TEMPLATE_DOCX, "report.pdf", "docx"),
         (zip_of(["xl/workbook.xml"]), None, "xlsx"),
-        (OLE_MAGIC + "WordDocument".encode("utf-16-le"), "report.doc", "doc"),
-        (OLE_MAGIC + "WordDocument".encode("utf-16-le"), "report.wps", "wps"),
-        (OLE_MAGIC + "Workbook".encode("utf-16-le"), "report.xls", "xls"),
+        (WORD_97, "report.doc", "doc"),
+        (WORD_97, "report.wps", "wps"),  # WPS Office's .wps is the Word 97 format under its own name
+        (WORD_97, "report.xls", "doc"),
+        (XLS, "report.doc", "xls"),
         (b"{\\rtf1\\ansi 2020\\'c4\\'ea}", "report.doc", "doc"),  # RTF saved under a .doc name
         (b"\x89PNG\r\n\x1a\n" + bytes(20), None, "image"),
         (b"\xff\xd8\xff\xe0" + bytes(20), None, "image"),
@@ -287,9 +306,31 @@ def test_application_row_labels_by_meaning(label, row):
     assert tables.application_row_key([label]) == row
 
 
+def test_word_97_file_whose_text_names_an_excel_stream_is_word():
+    """The stream names are looked up in the file's directory, not in its bytes: a Word 97 body stores Chinese
+    text as UTF-16, so a report mentioning "Workbook" holds the very bytes of that stream's name."""
+    document = docx.Document()
+    document.add_paragraph("某局2021年政府信息公开工作年度报告")
+    document.add_paragraph("附件：统计表 Workbook")
+    buffer = io.BytesIO()
+    document.save(buffer)
+    word_97 = office.convert(buffer.getvalue(), ".docx", "MS Word 97")
+    assert "Workbook".encode("utf-16-le") in word_97
+    assert sniff_kind(word_97, "report.doc") == "doc"
+    assert extract_document(word_97, "report.doc")["agency"] == "某局"
+
+
 def test_rtf_saved_as_doc_is_read_through_libreoffice():
     """Word can save RTF under a .doc name; the title's characters as RTF escapes of their GB18030 bytes."""
     title = "".join(f"\\'{byte:02x}" for byte in "某局2020年政府信息公开工作年度报告".encode("gb18030"))
     rtf = ("{\\rtf1\\ansi\\ansicpg936{\\fonttbl{\\f0 SimSun;}}\\f0 " + title + "\\par}").encode("ascii")
     result = extract_document(rtf, "report.doc")
     assert (result["source"]["kind"], result["agency"], result["year"]) == ("doc", "某局", 2020)
+
+
+def test_a_printed_unit_is_kept_beside_the_value_and_only_then():
+    result = extract_document((SHARED / "seeds" / "seed-004-zibo-gxq-2020.txt").read_bytes(), "seed-004.txt")
+    with_unit = [fact for table in ("active_disclosure", "applications", "review_litigation") for fact in result[table]
+                 if "unit" in fact]
+    assert with_unit == [{"clause": "20.9", "item": "procurement", "metric": "purchase_amount", "value": 4195.8936,
+                          "raw": "4195.8936万元", "unit": "万元"}]

@@ -45,7 +45,9 @@ Block = str | Table
 
 @dataclass
 class Reading:
-    """A reader's result: the blocks, and warnings about what it could not read (pages left out, …)."""
+    """A reader's result: the blocks, warnings about what it could not read (pages left out, …), and the title the
+    document declares outside its text, if any (a web page's ArticleTitle, og:title, <h1> or <title>)."""
 
     blocks: list[Block]
     warnings: list[str] = field(default_factory=list)
+    title: str | None = None

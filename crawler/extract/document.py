@@ -26,7 +26,7 @@ def extract_document(data: bytes, filename: str | None = None, hints: dict | Non
     reading = read_document(data, kind)
     blocks = reading.blocks
     preamble, sections = find_sections(blocks)
-    metadata = find_metadata(preamble, hints or {})
+    metadata = find_metadata(preamble, hints or {}, reading.title)
     if metadata.year is not None and metadata.year < FIRST_TEMPLATE_YEAR:
         tables = Tables(None, [], [], [], [f"a {metadata.year} report predates the templates: tables not read"])
     else:

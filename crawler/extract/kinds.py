@@ -6,14 +6,22 @@ import io
 import re
 import zipfile
 
+import olefile
+
 from crawler.extract.blocks import UnreadableDocument
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 RTF_MAGIC = b"{\\rtf"  # Word saves RTF under .doc names too; LibreOffice reads it like a .doc
 IMAGE_MAGICS = (b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n", b"GIF87a", b"GIF89a", b"II*\x00", b"MM\x00*", b"BM")
-# A page, or a fragment of one (a CMS's article body: "<div class=…>…</div>"), opens with a tag and closes some.
-_TAG_START = re.compile(rb"^\s*<[!a-zA-Z]")
-_HTML_CLOSING_TAG = re.compile(rb"</(html|body|head|div|p|span|table|td|section|article|h[1-6])\s*>", re.IGNORECASE)
+_HTML_SNIFF_BYTES = 65536  # a page's <head> can carry tens of KB of inline script before the first visible tag
+# What may come before a page's first tag: whitespace, comments, an XML declaration.
+_MARKUP_PREAMBLE = re.compile(rb"(?:\s+|<!--.*?-->|<\?xml[^>]*>)*", re.DOTALL)
+# A page, or a fragment of one (a CMS's article body: "<div class=…>…</div>"), has one of these tags.
+_HTML_TAG = re.compile(rb"<(?:!doctype\s+html|html|head|body|meta|title|table|div|p)[\s/>]", re.IGNORECASE)
+# Text that does not open with markup is a page only if it holds a page's skeleton: a text mentioning a tag in
+# passing does not have both of these.
+_DOCUMENT_OPENING = re.compile(rb"<(?:!doctype\s+html|html)[\s>]", re.IGNORECASE)
+_DOCUMENT_PART = re.compile(rb"<(?:head|body)[\s>]", re.IGNORECASE)
 
 
 def sniff_kind(data: bytes, filename: str | None = None) -> str:
@@ -35,12 +43,21 @@ def sniff_kind(data: bytes, filename: str | None = None) -> str:
         return "doc"
     if data.startswith(IMAGE_MAGICS):
         return "image"
-    head = data[:4096].lstrip(b"\xef\xbb\xbf")
-    if _TAG_START.match(head) and _HTML_CLOSING_TAG.search(head):
+    if _is_html(data):
         return "html"
     if decode_text(data) is not None:
         return "txt"
     raise UnreadableDocument("not a document: neither PDF, Word, HTML nor text")
+
+
+def _is_html(data: bytes) -> bool:
+    """Whether `data` is a web page or a fragment of one: after a BOM, whitespace and comments it opens with a tag
+    and has an HTML tag in its first _HTML_SNIFF_BYTES, or it holds a page's skeleton (<html> and <head>/<body>)."""
+    head = data[:_HTML_SNIFF_BYTES].removeprefix(b"\xef\xbb\xbf")
+    start = _MARKUP_PREAMBLE.match(head).end()
+    if head[start : start + 1] == b"<" and _HTML_TAG.search(head, start):
+        return True
+    return bool(_DOCUMENT_OPENING.search(head) and _DOCUMENT_PART.search(head))
 
 
 def _zip_kind(data: bytes) -> str:
@@ -56,12 +73,18 @@ def _zip_kind(data: bytes) -> str:
 
 
 def _ole_kind(data: bytes, filename: str | None) -> str:
-    # Stream names are stored as UTF-16 in the OLE directory, so a byte search finds them without a parser.
-    if "Workbook".encode("utf-16-le") in data:
+    """Word or Excel by the streams at the compound file's root: an embedded object's streams sit in storages
+    below it, and the document's text may spell any stream name."""
+    try:
+        with olefile.OleFileIO(data) as ole:
+            root = {path[0] for path in ole.listdir(streams=True, storages=False) if len(path) == 1}
+    except Exception as exc:  # noqa: BLE001 - olefile raises OSError, struct.error, IndexError… on damage
+        raise UnreadableDocument(f"corrupt OLE compound file: {str(exc).splitlines()[0] if str(exc) else exc!r}")
+    if "WordDocument" in root:
+        return "wps" if filename and filename.lower().endswith(".wps") else "doc"
+    if root & {"Workbook", "Book"}:  # Book: Excel 5/95
         return "xls"
-    if "WordDocument".encode("utf-16-le") not in data:
-        raise UnreadableDocument("OLE compound file that is neither a Word nor an Excel document")
-    return "wps" if filename and filename.lower().endswith(".wps") else "doc"
+    raise UnreadableDocument("OLE compound file that is neither a Word nor an Excel document")
 
 
 def decode_text(data: bytes) -> str | None:
@@ -72,7 +95,13 @@ def decode_text(data: bytes) -> str | None:
     """
     for encoding in ("utf-8-sig", "gb18030"):
         text = data.decode(encoding, errors="replace")
-        unreadable = sum(1 for ch in text if (ch < " " and ch not in "\t\n\r\f") or ch == "\ufffd")
-        if unreadable <= len(text) // 100:
+        if reads_as_text(text):
             return text
     return None
+
+
+def reads_as_text(text: str) -> bool:
+    """Whether decoded `text` is text rather than bytes decoded in the wrong encoding: at most 1% of it U+FFFD or
+    control characters."""
+    unreadable = sum(1 for ch in text if (ch < " " and ch not in "\t\n\r\f") or ch == "\ufffd")
+    return unreadable <= len(text) // 100

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 _TITLE_AGENCY_YEAR = re.compile(r"(?P<agency>.*?)(?P<year>(?:19|20)\d{2})年度?(?P<rest>.*)")
 # After the year: 政府信息公开工作年度报告, 政府信息公开年度报告, 政务公开工作年度报告 …
-_AGENCY_AFTER_YEAR = re.compile(r"(?P<agency>.+?)(?:政府信息公开|政务公开|信息公开)")
+_DISCLOSURE_TERMS = ("政府信息公开", "政务公开", "信息公开")
+_AGENCY_AFTER_YEAR = re.compile(rf"(?P<agency>.+?)(?:{'|'.join(_DISCLOSURE_TERMS)})")
 # "统计期限自2020年1月1日起至2020年12月31日止" says the report year when the title does not.
 _PERIOD = re.compile(r"((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日")
 _WHITESPACE = re.compile(r"\s+")
@@ -23,10 +24,18 @@ class Metadata:
     year: int | None
 
 
-def find_metadata(lines: list[str], hints: dict) -> Metadata:
-    """Title, agency and year from the document's opening lines, each falling back on `hints` when absent."""
+def find_metadata(lines: list[str], hints: dict, declared_title: str | None = None) -> Metadata:
+    """Title, agency and year from the document's opening lines, each falling back on `hints` when absent.
+
+    `declared_title` (a web page's ArticleTitle or <title>) is preferred to the opening lines, which may be a
+    breadcrumb or a title split over lines, unless they name more of agency and year than it does.
+    """
     lines = [line.strip() for line in lines if line.strip()]
-    title = _title(lines[:_TITLE_SEARCH_LINES])
+    candidates = [title for title in (_squeeze(declared_title or ""), _title(lines[:_TITLE_SEARCH_LINES])) if title]
+    # The most complete of them: agency and year ("张店区科学技术局2022年…" in the text beats a page title of
+    # "2022年…"), else a year, else any.
+    title = next((t for t in candidates if all(_agency_and_year(t))), None) or next(
+        (t for t in candidates if _YEAR.search(t)), None) or next(iter(candidates), None)
     agency, year = _agency_and_year(title) if title else (None, None)
     if year is None:
         period = next((match for line in lines if (match := _PERIOD.search(line))), None)
@@ -65,7 +74,8 @@ def _agency_and_year(title: str) -> tuple[str | None, int | None]:
     if match is None:
         return None, None
     agency = match["agency"].removesuffix("关于")  # "某局关于2020年政府信息公开工作年度报告"
-    if not agency:  # "2020年度淄博市科学技术局政府信息公开工作年度报告"
+    # "2020年度淄博市科学技术局政府信息公开工作年度报告"; but "2022年政府信息公开…" names no agency (not "政府").
+    if not agency and not match["rest"].startswith(_DISCLOSURE_TERMS):
         after = _AGENCY_AFTER_YEAR.match(match["rest"])
         agency = after["agency"] if after else None
     return agency or None, int(match["year"])

@@ -313,11 +313,14 @@ def _applications(rows: list[Row], template: str | None, warnings: list[str]) ->
     order = application_rows(single_other)
     values_by_key: dict[str, list[str] | None] = {}  # None: the row is there but its values could not be placed
     position = -1  # index in `order` of the last row read
-    for key, row in zip(keys, rows):
+    for index, (key, row) in enumerate(zip(keys, rows)):
         if not row.numbered:
             continue
-        if key not in order:  # unrecognised label (or a typo): the row after the last one read
-            key = next((k for k in order[position + 1 :] if k not in values_by_key), None)
+        if key not in order:
+            # An unrecognised label (a typo) is the row after the last one read, unless a row further down is
+            # labelled as that one: then it is an extra row (其中：网上申请), not the template's.
+            labelled_below = set(keys[index + 1 :])
+            key = next((k for k in order[position + 1 :] if k not in values_by_key and k not in labelled_below), None)
             if key is None:
                 warnings.append(f"applications table: row '{row.describe()}' not recognised; ignored")
                 continue

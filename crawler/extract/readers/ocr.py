@@ -168,7 +168,8 @@ def _rules(pixels: np.ndarray, pieces: list[grid.Piece], text_height: float) -> 
 
 
 def _dark_threshold(pixels: np.ndarray) -> float:
-    """Otsu's threshold between ink and paper of a grayscale image."""
+    """Otsu's threshold between ink and paper of a grayscale image; 0 (no pixel is ink) for an image of a single
+    grey level (a blank page), which has no two classes to separate."""
     histogram = np.bincount(pixels.ravel(), minlength=256).astype(float)
     levels = np.arange(256)
     weight = np.cumsum(histogram)
@@ -176,7 +177,10 @@ def _dark_threshold(pixels: np.ndarray) -> float:
     total_weight, total_mean = weight[-1], mean[-1]
     with np.errstate(divide="ignore", invalid="ignore"):
         between = (total_mean * weight - mean * total_weight) ** 2 / (weight * (total_weight - weight))
-    return float(np.nanargmax(between[:-1])) + 1
+    between = between[:-1]  # a split after the last level leaves the paper class empty
+    if np.isnan(between).all():
+        return 0.0
+    return float(np.nanargmax(between)) + 1
 
 
 def _runs(mask: np.ndarray, min_length: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -41,6 +41,8 @@ def read(data: bytes) -> Reading:
         images = ocr.rasterise(data, read_scans[0] + 1, read_scans[-1] + 1)
         for number in read_scans:
             pages[number] = ocr.read_page(images[number - read_scans[0]])
+            if not (pages[number].lines or pages[number].tables):
+                warnings.append(f"scanned page {number + 1}: OCR found no text on it")
     if not any(page.lines or page.tables for page in pages):
         raise UnreadableDocument("PDF without any text: no text layer, and no scanned page OCR could read")
     return Reading(blocks_of_pages(pages), warnings)

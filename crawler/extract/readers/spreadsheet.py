@@ -4,33 +4,90 @@ other readers (text in the first slot, None in the rest).
 A sheet laid out like the report puts its title and section headings in rows of their own, one cell merged over
 the width; such rows, and the one-cell rows above the first table row, are read as paragraphs, so title, agency,
 year and sections are found as in a Word document. Runs of the other rows are the tables.
+
+A sheet is read up to MAX_ROWS rows and MAX_COLUMNS columns, with a warning: a sheet may declare (or hold one
+stray cell at) XFD1048576, and a report's sheet is a few hundred cells.
 """
 
 from __future__ import annotations
 
 import datetime
 import io
+import re
+
+from lxml import etree
 
 from crawler.extract.blocks import Block, Reading, Table, UnreadableDocument
 
 Grid = list[list[str | None]]
 Merge = tuple[int, int, int, int]  # first row, first column, last row, last column (0-based, inclusive)
 
+MAX_ROWS = 1000
+MAX_COLUMNS = 100
+_MERGE_CELL = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}mergeCell"
+_CELL_REFERENCE = re.compile(r"([A-Z]+)(\d+)")
+
 
 def read_xlsx(data: bytes) -> Reading:
     import openpyxl  # imported on use: spreadsheets are rare
 
     try:
-        # data_only: the values a formula computed when the file was last saved, not the formula.
-        workbook = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
+        # read_only: cells are streamed from the sheet's XML as they stand, instead of being made for every slot of
+        # the declared dimension. data_only: the values a formula computed when the file was last saved.
+        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        try:
+            sheets, warnings = [], []
+            for sheet in workbook.worksheets:
+                sheet.reset_dimensions()  # the declared dimension is not to be trusted: rows end at their last cell
+                grid, cut = _bounded_grid(sheet.iter_rows(max_row=MAX_ROWS + 1, values_only=True))
+                if cut:
+                    warnings.append(f"sheet {sheet.title!r} is larger than {MAX_ROWS} rows × {MAX_COLUMNS} columns; "
+                                    "read only those")
+                with sheet._get_source() as part:  # the sheet's XML part: read-only sheets skip its merged cells
+                    sheets.append((grid, _merged_ranges(part)))
+        finally:
+            workbook.close()
     except Exception as exc:  # noqa: BLE001 - a damaged package fails in zipfile, lxml or openpyxl alike
         raise UnreadableDocument(f"corrupt Excel workbook: {_one_line(exc)}") from None
-    sheets = []
-    for sheet in workbook.worksheets:
-        grid = [[_text(cell.value) for cell in row] for row in sheet.iter_rows()]
-        merges = [(r.min_row - 1, r.min_col - 1, r.max_row - 1, r.max_col - 1) for r in sheet.merged_cells.ranges]
-        sheets.append((grid, merges))
-    return Reading(_blocks(sheets))
+    return Reading(_blocks(sheets), warnings)
+
+
+def _bounded_grid(rows) -> tuple[Grid, bool]:
+    """The first MAX_ROWS rows' first MAX_COLUMNS values as text, padded to the widest row (a streamed row ends at
+    its last cell), and whether anything beyond them was cut."""
+    grid: Grid = []
+    cut = False
+    for row in rows:
+        if len(grid) == MAX_ROWS:
+            cut = True
+            break
+        cut = cut or any(value is not None for value in row[MAX_COLUMNS:])
+        grid.append([_text(value) for value in row[:MAX_COLUMNS]])
+    width = max((len(row) for row in grid), default=0)
+    return [row + [""] * (width - len(row)) for row in grid], cut
+
+
+def _merged_ranges(sheet_xml) -> list[Merge]:
+    """The merged cell ranges a sheet's XML part lists after its cells (streamed: the cells are not kept)."""
+    merges = []
+    for _, element in etree.iterparse(sheet_xml, events=("end",), resolve_entities=False, no_network=True):
+        if element.tag == _MERGE_CELL:
+            first, _, last = element.get("ref", "").partition(":")
+            if (start := _cell_position(first)) and (end := _cell_position(last or first)):
+                merges.append((*start, *end))
+        element.clear()  # a row's cells, once passed, are not needed
+    return merges
+
+
+def _cell_position(reference: str) -> tuple[int, int] | None:
+    """(row, column), 0-based, of a cell reference such as "B3"."""
+    match = _CELL_REFERENCE.fullmatch(reference.replace("$", ""))
+    if match is None:
+        return None
+    column = 0
+    for letter in match[1]:
+        column = column * 26 + ord(letter) - ord("A") + 1
+    return int(match[2]) - 1, column - 1
 
 
 def read_xls(data: bytes) -> Reading:
