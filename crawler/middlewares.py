@@ -29,7 +29,10 @@ class PageFailureMiddleware:
 
     Attachments are not pages: the pipelines fetch them (Request.meta[ATTACHMENT_META]) and record their failures on
     the report. Placed below RetryMiddleware and RedirectMiddleware (a lower number), it sees a response or an
-    exception only when they are done with it: after the last retry, at the end of the redirects."""
+    exception only when they are done with it: after the last retry, at the end of the redirects.
+
+    A status the request's `handle_httpstatus_list` names is the spider's to judge (a WAF challenge's 521 that comes
+    back with the page the browser rendered past it): it fails the page only if the callback says so."""
 
     def __init__(self, stats):
         self.stats = stats
@@ -39,7 +42,8 @@ class PageFailureMiddleware:
         return cls(crawler.stats)
 
     def process_response(self, request: Request, response):
-        if response.status >= 400 and self._is_page(request):
+        handled_by_spider = response.status in request.meta.get("handle_httpstatus_list", ())
+        if response.status >= 400 and not handled_by_spider and self._is_page(request):
             self._record(request.url, f"http_{response.status}", f"{request.url}: HTTP {response.status}")
         return response
 

@@ -33,6 +33,13 @@ def test_a_page_answering_an_error_is_named_with_its_status(middleware):
     assert page_failures(middleware.stats.get_stats()) == {"page_http_404": 1}
 
 
+def test_a_status_the_spider_handles_is_left_to_the_spider(middleware):
+    answer(middleware, PAGE, 521, {"handle_httpstatus_list": [412, 521]})
+    assert middleware.stats.get_value("page_failures") is None
+    answer(middleware, PAGE, 503, {"handle_httpstatus_list": [412, 521]})
+    assert [page["kind"] for page in middleware.stats.get_value("page_failures")] == ["http_503"]
+
+
 def test_attachments_and_robots_txt_are_not_pages(middleware):
     answer(middleware, "http://kjj.example.gov.cn/a.pdf", 404, {ATTACHMENT_META: True})
     answer(middleware, "http://kjj.example.gov.cn/robots.txt", 404)
