@@ -4,9 +4,10 @@ One row per publishing agency in `agencies` (with its region and administrative 
 `reports`, one per attachment link in `documents` (failed fetches included, with their reason), the report's text
 in `sections`, and the three statistical tables as facts keyed by the vocabulary's canonical keys in
 `active_disclosure`, `applications` and `review_litigation`, each with its Chinese label. `vocabulary` holds every
-key's Chinese label and printed position, so `applications_printed` can show a report's applications table in its
-printed shape. `checks` holds the consistency checks — each report's own, and `carryover_continuity` between
-consecutive years of one agency — and `crawl_runs` each crawl's summary.
+key's Chinese label and printed position; `applications_printed` holds each report's applications table in its
+printed shape (a row per printed row, a column per applicant). `checks` holds the consistency checks — each
+report's own, and `carryover_continuity` between consecutive years of one agency — and `crawl_runs` each crawl's
+summary.
 
 IDs are derived from what identifies a thing (spider + page URL; report + attachment URL), so a re-crawl or a
 rebuild yields the same IDs. A report whose documents change gets a new `version`; the earlier bytes stay in
@@ -240,7 +241,7 @@ class ReportDatabase:
             )
 
     def _replace_facts(self, report_id: str, extraction: dict) -> None:
-        for table in ("report_text_facets", "sections", "checks", *FACT_TABLES):
+        for table in ("report_text_facets", "sections", "checks", APPLICATIONS_PRINTED, *FACT_TABLES):
             self.db.execute(f"delete from {table} where report_id = ?", [report_id])
         insert_rows(self.db, "sections", ({"report_id": report_id, **s} for s in extraction.get("sections", [])))
         self.db.execute(
@@ -252,6 +253,9 @@ class ReportDatabase:
         insert_rows(self.db, "checks", ({"report_id": report_id, **c} for c in extraction.get("checks", [])))
         for table in FACT_TABLES:
             insert_rows(self.db, table, ({"report_id": report_id, **fact} for fact in extraction.get(table, [])))
+        self.db.execute(
+            f"insert into {APPLICATIONS_PRINTED} {_applications_printed_select('where a.report_id = ?')}", [report_id]
+        )
 
     def record_crawl_run(self, summary: dict) -> None:
         self.db["crawl_runs"].insert(
@@ -402,7 +406,11 @@ def _printed_column(applicant: str) -> str:
     return printed_label(VOCABULARY["applications"]["applicants"][applicant]).split()[-1]
 
 
-def _applications_printed_sql() -> str:
+APPLICATIONS_PRINTED = "applications_printed"
+
+
+def _applications_printed_select(where: str = "") -> str:
+    """The rows of `applications_printed` made from the applications facts (of the reports `where` selects)."""
     columns = ",\n  ".join(
         f"max(case a.applicant when '{applicant}' then a.value end) as \"{_printed_column(applicant)}\""
         for applicant in APPLICANTS
@@ -412,13 +420,11 @@ def _applications_printed_sql() -> str:
 from applications a
 join reports r on r.id = a.report_id
 join vocabulary v on v.dimension = 'application_row' and v.key = a.row
-group by a.report_id, a.row
-order by a.report_id, v.position"""
+{where}
+group by a.report_id, a.row"""
 
 
 VIEWS = {
-    # One row per printed row of a report's 三、收到和处理政府信息公开申请情况 table, its seven columns as printed.
-    "applications_printed": _applications_printed_sql(),
     # Sections with the facets of their report, searchable through sections_fts (datasette_metadata.json). The
     # facets come from report_text_facets and the rest from subqueries, which SQLite evaluates only for the columns a
     # query uses: counting and faceting search hits reads one small row per hit, not each section's text.
@@ -476,6 +482,15 @@ _TABLES = {
         {"section_id": int, "report_id": str, "agency": str, "region": str, "level": str, "year": int,
          "template": str, "check_status": str},
         "section_id",
+        [("report_id", "reports", "id")],
+    ),
+    # One row per printed row of a report's 三、收到和处理政府信息公开申请情况 table, its seven columns as printed. A
+    # table written with the facts, not a view: pivoting sixteen million facts for every page of it takes minutes.
+    # Keyed by the printed position, so Datasette lists each report's rows in the printed order.
+    APPLICATIONS_PRINTED: (
+        {"report_id": str, "agency": str, "year": int, "position": int, "row": str, "label": str,
+         **{_printed_column(applicant): int for applicant in APPLICANTS}},
+        ("report_id", "position"),
         [("report_id", "reports", "id")],
     ),
     "crawl_runs": (
@@ -557,6 +572,7 @@ _INDEXES = {
     "documents": [["report_id"], ["sha256"], ["kind"], ["failure_kind"], ["role"]],
     "checks": [["passed"], ["name", "passed"]],
     "report_text_facets": [["report_id"], ["year"], ["region"], ["level"], ["template"], ["check_status"]],
+    APPLICATIONS_PRINTED: [["year"], ["agency"], ["row"]],
     "agencies": [["region"], ["level"]],
 }
 
@@ -572,6 +588,10 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
                 f"{db.conn.execute('pragma database_list').fetchone()[2]}: the fact tables predate generated labels;"
                 " rebuild the database from the archive: python -m crawler rebuild"
             )
+    # Databases written before applications_printed was a table have it as a view: made a table from their facts.
+    was_view = APPLICATIONS_PRINTED in db.view_names()
+    if was_view:
+        db.view(APPLICATIONS_PRINTED).drop()
     for table, (columns, pk, foreign_keys) in _TABLES.items():
         if db[table].exists():
             missing = {name: kind for name, kind in columns.items() if name not in db[table].columns_dict}
@@ -583,6 +603,8 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
         for index_columns in indexes:
             db[table].create_index(index_columns, if_not_exists=True)
     db["vocabulary"].upsert_all(vocabulary_rows(), pk=("dimension", "key"))
+    if was_view:
+        db.execute(f"insert into {APPLICATIONS_PRINTED} {_applications_printed_select()}")
     for name, sql in VIEWS.items():
         db.create_view(name, sql, replace=True)
     db["sections"].enable_fts(["heading", "text"], tokenize="trigram", create_triggers=True, replace=True)

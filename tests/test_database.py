@@ -8,6 +8,7 @@ import pytest
 import sqlite_utils
 
 from crawler.database import (
+    APPLICATIONS_PRINTED,
     ReportDatabase,
     facts_source,
     printed_label,
@@ -191,7 +192,7 @@ def test_fact_labels_are_generated_from_the_keys_for_every_vocabulary_key(db):
     assert "(" not in "".join(row["label"] for row in db.db.query("select label from active_disclosure"))
 
 
-def test_applications_printed_view_has_the_printed_rows_and_seven_columns(db):
+def test_applications_printed_has_the_printed_rows_and_seven_columns(db):
     source = document("a.docx", b"1", "docx")
     source.extraction["applications"] = applications_table({
         "natural_person": {"new_received": 3, "carried_over": 1, "granted": 2, "total": 4, "carried_forward": 0},
@@ -203,6 +204,33 @@ def test_applications_printed_view_has_the_printed_rows_and_seven_columns(db):
                                           "三、本年度办理结果 （一）予以公开", "（七）总计", "四、结转下年度继续办理"]
     assert list(rows[0])[-7:] == ["自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计"]
     assert (rows[0]["自然人"], rows[0]["商业企业"], rows[0]["总计"]) == (3, None, 3)
+
+
+def test_applications_printed_follows_the_report_s_current_facts_in_printed_order(db):
+    source = document("a.docx", b"1", "docx")
+    source.extraction["applications"] = applications_table({"total": {"carried_forward": 1, "new_received": 5}})
+    report_id = db.save_report(report([source]))
+    assert db.db[APPLICATIONS_PRINTED].pks == ["report_id", "position"]  # Datasette lists rows by their key
+    source.extraction["applications"] = applications_table({"total": {"new_received": 6}})
+    db.save_report(report([source]))
+    rows = list(db.db.query(f"select row, 总计 from {APPLICATIONS_PRINTED} where report_id = ?", [report_id]))
+    assert rows == [{"row": "new_received", "总计": 6}]
+
+
+def test_a_database_with_the_printed_view_of_earlier_versions_gets_the_table(tmp_path):
+    source = document("a.docx", b"1", "docx")
+    source.extraction["applications"] = applications_table({"total": {"new_received": 5, "carried_forward": 1}})
+    database = ReportDatabase(tmp_path / "reports.db")
+    database.save_report(report([source]))
+    printed = list(database.db.query(f"select * from {APPLICATIONS_PRINTED} order by position"))
+    database.db[APPLICATIONS_PRINTED].drop()
+    database.db.create_view(APPLICATIONS_PRINTED, "select * from applications")  # a view of that name, as before
+    database.close()
+    reopened = ReportDatabase(tmp_path / "reports.db")
+    assert APPLICATIONS_PRINTED in reopened.db.table_names()
+    assert list(reopened.db.query(f"select * from {APPLICATIONS_PRINTED} order by position")) == printed
+    assert len(printed) == 2
+    reopened.close()
 
 
 def yearly_report(year: int, carried_over: int, carried_forward: int, agency: str = "某某局") -> ReportItem:

@@ -86,7 +86,8 @@ def test_canned_queries_on_the_replica(datasette, replica_db):
     years = rows("/reports/rates_by_year.json?_shape=objects")
     assert [y["年度"] for y in years] == sorted(y["年度"] for y in years) and 2019 in [y["年度"] for y in years]
     failed = rows("/reports/checks_failed.json?_shape=objects")
-    assert all(row["核对项代码"] != "carryover_continuity" for row in failed)
+    assert sorted((row["report_id"], row["核对项代码"]) for row in failed) == sorted(replica_db.execute(
+        "select report_id, name from checks where not passed and name != 'carryover_continuity'").fetchall())
     breaks = rows("/reports/carryover_breaks.json?_shape=objects")
     assert len(breaks) == replica_db.execute(
         "select count(*) from checks where name = 'carryover_continuity' and not passed").fetchone()[0]
@@ -156,3 +157,32 @@ def test_rates_by_year_add_up_the_printed_total_column(datasette, replica_db):
         handled, denied, unavailable = (printed_total(year["年度"], row) for row in ("total", "denied", "unavailable"))
         assert (year["办理总数"], year["不予公开"], year["无法提供"]) == (handled, denied, unavailable)
         assert year["不予公开率（%）"] == (round(100 * denied / handled, 1) if handled else None)
+
+
+FACETS = ["year", "region", "level", "template", "check_status"]
+
+
+def facet_counts(response_json: dict) -> dict[str, dict]:
+    return {name: {result["value"]: result["count"] for result in facet["results"]}
+            for name, facet in response_json["facet_results"].items()}
+
+
+def test_reports_and_search_hits_facet_by_year_region_level_template_and_check_status(datasette, replica_db):
+    def counted(sql_from: str, params=()) -> dict[str, dict]:
+        """Rows by value of each facet column, as Datasette counts them: nulls (a free-form report's template)
+        left out."""
+        return {facet: dict(replica_db.execute(
+            f"select {facet}, count(*) from (select * from {sql_from}) where {facet} is not null group by {facet}",
+            params).fetchall()) for facet in FACETS}
+
+    reports = get(datasette, "/reports/reports.json?_size=0").json()
+    assert facet_counts(reports) == counted("reports")
+    # The replica holds both levels, both templates, passed and failed checks.
+    assert set(counted("reports")["level"]) == {"市级", "区县级"}
+    assert set(counted("reports")["template"]) == {"2019", "2021"}
+    assert {"passed", "failed"} <= set(counted("reports")["check_status"])
+    query = urlencode({"_search": "行政复议", "_size": 0})
+    hits = get(datasette, f"/reports/report_text.json?{query}").json()
+    matching = "report_text where section_id in (select rowid from sections_fts where sections_fts match ?)"
+    assert facet_counts(hits) == counted(matching, ['"行政复议"'])
+    assert hits["filtered_table_rows_count"] == sum(counted(matching, ['"行政复议"'])["year"].values()) > 20
