@@ -27,7 +27,8 @@ class RebuildSummary:
 
 
 class IncompleteArchive(Exception):
-    """A record names an object that objects/ does not hold: the archive is damaged and cannot be replayed."""
+    """A record names an object that objects/ does not hold, or there is no record at all: the archive is damaged,
+    or not an archive, and cannot be replayed."""
 
 
 def spider_places() -> dict[str, tuple[str, str]]:
@@ -67,6 +68,10 @@ def rebuild_database(archive_dir: str | Path, db_path: str | Path) -> RebuildSum
                 summary.documents += sum(document.capture is not None for document in item.documents)
     finally:
         database.close()
+    if summary.reports == 0:  # a wrong --archive must not replace a database with an empty one
+        for leftover in (building, Path(f"{building}-wal"), Path(f"{building}-shm")):
+            leftover.unlink(missing_ok=True)
+        raise IncompleteArchive(f"{archive.records_dir} holds no report record: nothing to rebuild from")
     os.replace(building, db_path)
     return summary
 

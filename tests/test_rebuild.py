@@ -23,6 +23,7 @@ TABLES = {
     "checks": "report_id, name",
     "active_disclosure": "report_id, clause, item, metric",
     "applications": "report_id, row, applicant",
+    "applications_printed": "report_id, position",
     "review_litigation": "report_id, proceeding, outcome",
 }
 
@@ -65,3 +66,17 @@ def test_rebuilt_database_has_the_search_indexes(rebuilt):
     hits = db.execute("select count(*) from sections_fts where sections_fts match '\"政府信息公开\"'").fetchone()[0]
     assert hits == db.execute("select count(*) from sections where text like '%政府信息公开%' "
                               "or heading like '%政府信息公开%'").fetchone()[0] > 0
+
+
+def test_rebuild_from_a_folder_without_records_leaves_the_database_alone(tmp_path):
+    database = tmp_path / "reports.db"
+    database.write_bytes(b"the published database")
+    result = subprocess.run(
+        [sys.executable, "-m", "crawler", "rebuild", "--archive", str(tmp_path / "not-an-archive"), "--db",
+         str(database)], cwd=ROOT, capture_output=True, text=True, timeout=120,
+    )
+    assert (result.returncode, result.stdout) == (1, "")
+    assert result.stderr == (f"error: the archive is incomplete: {tmp_path / 'not-an-archive' / 'records'} holds no "
+                             "report record: nothing to rebuild from\n")
+    assert database.read_bytes() == b"the published database"
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["reports.db"]
