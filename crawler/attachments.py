@@ -14,6 +14,7 @@ from scrapy.exceptions import (
     DownloadTimeoutError,
     IgnoreRequest,
 )
+from playwright.async_api import TimeoutError as PlaywrightTimeoutError
 from twisted.internet.error import ConnectionRefusedError, DNSLookupError, TCPTimedOutError, TimeoutError
 
 from crawler.items import Capture, Failure
@@ -22,7 +23,9 @@ from crawler.items import Capture, Failure
 # counted by crawler.middlewares.PageFailureMiddleware, attachment failures on the item.
 ATTACHMENT_META = "archive_attachment"
 # Scrapy ≥ 2.13 raises its own exception types; older code paths (and Playwright's) still raise Twisted's.
-_TIMEOUTS = (DownloadTimeoutError, TimeoutError, TCPTimedOutError)
+# Playwright's own TimeoutError: a browser-rendered page that never showed what the spider waits for.
+_TIMEOUTS = (DownloadTimeoutError, TimeoutError, TCPTimedOutError, PlaywrightTimeoutError)
+_TIMEOUT_SECONDS = re.compile(r"(?:longer than|Timeout) ([\d.]+) ?(seconds|ms)")
 _UNREACHABLE = (CannotResolveHostError, DownloadConnectionRefusedError, DNSLookupError, ConnectionRefusedError)
 
 _FILENAME_STAR = re.compile(r"filename\*\s*=\s*([\w-]*)'[^']*'([^;]+)", re.IGNORECASE)
@@ -123,7 +126,12 @@ def attachment_failure(capture: Capture) -> Failure | None:
 def failure_from_exception(exc: Exception, url: str) -> Failure:
     """A download that raised instead of answering, as a recorded failure kind."""
     if isinstance(exc, _TIMEOUTS):
-        return Failure("timeout", f"no answer in time from {url}")
+        # "Getting … took longer than 5.0 seconds." / "Timeout 30000ms exceeded.": how long it was given.
+        limit = _TIMEOUT_SECONDS.search(str(exc))
+        if limit is None:
+            return Failure("timeout", f"no answer in time from {url}")
+        seconds = float(limit[1]) / (1000 if limit[2] == "ms" else 1)
+        return Failure("timeout", f"no answer within {seconds:g} s from {url}")
     if isinstance(exc, IgnoreRequest):
         if "robots.txt" in str(exc):  # Scrapy's RobotsTxtMiddleware: "Forbidden by robots.txt"
             return Failure("robots_forbidden", f"{url}: the site's robots.txt disallows it")

@@ -3,16 +3,21 @@
 from urllib.parse import quote
 
 import pytest
+from playwright.async_api import TimeoutError as PlaywrightTimeoutError
+from scrapy.exceptions import DownloadTimeoutError
+from twisted.internet.error import TimeoutError
 
 from crawler.attachments import (
     attachment_failure,
     attachment_filename,
+    failure_from_exception,
     filename_from_content_disposition,
     safe_filename,
 )
-from crawler.items import Capture
+from crawler.items import Capture, Failure
 
 NAME = "淄博市科学技术局2020年政府信息公开工作年度报告.docx"
+URL = "https://www.china-zibo.gov.cn/gongkai/attachment/bf97f4a4414d7873a6eb0dfb.pdf"
 
 
 def capture(body=b"%PDF-1.7 ...", status=200, url="http://x.gov.cn/module/download/downfile.jsp?filename=ab12.pdf",
@@ -88,3 +93,17 @@ def test_document_bodies_pass():
 def test_responses_that_are_not_the_document_are_named(response, kind):
     failure = attachment_failure(response)
     assert failure is not None and failure.kind == kind and failure.message
+
+
+@pytest.mark.parametrize(
+    ("exception", "message"),
+    [
+        (DownloadTimeoutError(f"Getting {URL} took longer than 5.0 seconds."), f"no answer within 5 s from {URL}"),
+        (PlaywrightTimeoutError('Timeout 30000ms exceeded.\nwaiting for locator("#list li a[href]")'),
+         f"no answer within 30 s from {URL}"),
+        (TimeoutError(), f"no answer in time from {URL}"),
+    ],
+    ids=["scrapy", "playwright", "twisted"],
+)
+def test_a_timeout_says_how_long_it_waited(exception, message):
+    assert failure_from_exception(exception, URL) == Failure("timeout", message)

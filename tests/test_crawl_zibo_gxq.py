@@ -13,7 +13,14 @@ import pytest
 
 from replica.sites.zibo_gxq import DOCUMENTS, REPORTS, report_title
 from spiders.zibo_gxq import ZiboGxqSpider
-from tests.crawling import ground_truth_facts, printed_summaries, provenance_records, replica_requests, stored_facts
+from tests.crawling import (
+    TEST_CRAWL_SETTINGS,
+    ground_truth_facts,
+    printed_summaries,
+    provenance_records,
+    replica_requests,
+    stored_facts,
+)
 
 pytestmark = pytest.mark.e2e
 YEARS = [year for year, _suffix, _published in REPORTS]  # 2018: free form, before the national templates
@@ -81,6 +88,8 @@ def test_content_disposition_path_does_not_escape_the_archive(archive, db):
 def test_download_that_never_arrives_is_recorded_as_a_timeout(db, crawled_replica):
     (document,) = [d for d in attachments(db) if d["link_text"] == STALLED_PDF]
     assert document["failure_kind"] == "timeout", document["failure"]
+    # The crawl's `-s DOWNLOAD_TIMEOUT=5` (tests/crawling.py) is the limit it was given: settings override by -s.
+    assert document["failure"] == f"no answer within {TEST_CRAWL_SETTINGS['DOWNLOAD_TIMEOUT']} s from {document['url']}"
     assert document["sha256"] is None and document["http_status"] is None
     for crawl in (crawled_replica.first, crawled_replica.second):
         summary = printed_summaries(crawl)["zibo_gxq"]

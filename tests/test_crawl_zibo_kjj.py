@@ -9,6 +9,7 @@ import json
 
 import pytest
 
+from crawler.attachments import filename_from_content_disposition
 from crawler.publish import datasette_app
 from replica.sites.zibo_kjj import DOCUMENTS
 from tests.crawling import ground_truth_facts, printed_summaries, provenance_records, stored_facts
@@ -92,7 +93,12 @@ def test_provenance_log_names_every_fetch(crawled, db):
         (record, *_) = [r for r in fetches if r["url"] == document["url"]]
         assert record["status"] == 200 and record["sha256"] == document["sha256"]
         assert record["at"]
-        assert "Content-Disposition" in record["headers"] and record["content_type"]
+        assert record["content_type"]
+        # The server named the file in raw GBK bytes (kept as sent, one byte per character); the name recorded is
+        # what those bytes say.
+        (disposition,) = record["headers"]["Content-Disposition"]
+        assert document["filename"].encode("gbk") in disposition.encode("latin-1")
+        assert filename_from_content_disposition(disposition) == record["filename"] == document["filename"]
     # Only report pages were visited: the column's notices were skipped from the list.
     pages = {r["url"] for r in fetches if r["role"] == "page" and r["spider"] == "zibo_kjj"}
     assert pages == {r["page_url"] for r in db["reports"].rows_where("spider = 'zibo_kjj'")}
