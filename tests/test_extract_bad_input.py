@@ -18,6 +18,7 @@ from pathlib import Path
 import olefile
 import openpyxl
 import pytest
+import xlwt
 from PIL import Image, ImageDraw, ImageFont
 
 import crawler.extract
@@ -313,6 +314,21 @@ def test_xlsx_with_a_cell_at_xfd1048576_is_read_up_to_the_limits_in_seconds():
         result = extract_document(buffer.getvalue(), "huge.xlsx")
     assert (result["title"], result["year"]) == ("某局2021年政府信息公开工作年度报告", 2021)
     assert result["warnings"][0] == "sheet 'Sheet' is larger than 1000 rows × 100 columns; read only those"
+
+
+def test_xls_with_a_cell_at_iv65536_is_read_up_to_the_limits_in_seconds():
+    workbook = xlwt.Workbook(encoding="utf-8")
+    sheet = workbook.add_sheet("Sheet1")
+    sheet.write_merge(0, 0, 0, 3, "某局2021年政府信息公开工作年度报告")
+    for column, value in enumerate(["规章", 3, 0, 11]):
+        sheet.write(1, column, value)
+    sheet.write(65535, 255, "a stray cell")
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    with deadline(20):
+        result = extract_document(buffer.getvalue(), "huge.xls")
+    assert (result["title"], result["year"]) == ("某局2021年政府信息公开工作年度报告", 2021)
+    assert result["warnings"][0] == "sheet 'Sheet1' is larger than 1000 rows × 100 columns; read only those"
 
 
 def test_cli_ends_an_unexpected_error_in_one_line(monkeypatch, capsys):

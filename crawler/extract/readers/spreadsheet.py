@@ -41,8 +41,7 @@ def read_xlsx(data: bytes) -> Reading:
                 sheet.reset_dimensions()  # the declared dimension is not to be trusted: rows end at their last cell
                 grid, cut = _bounded_grid(sheet.iter_rows(max_row=MAX_ROWS + 1, values_only=True))
                 if cut:
-                    warnings.append(f"sheet {sheet.title!r} is larger than {MAX_ROWS} rows × {MAX_COLUMNS} columns; "
-                                    "read only those")
+                    warnings.append(_cut_warning(sheet.title))
                 with sheet._get_source() as part:  # the sheet's XML part: read-only sheets skip its merged cells
                     sheets.append((grid, _merged_ranges(part)))
         finally:
@@ -99,14 +98,20 @@ def read_xls(data: bytes) -> Reading:
         workbook = xlrd.open_workbook(file_contents=data, formatting_info=True, logfile=io.StringIO())
     except Exception as exc:  # noqa: BLE001 - xlrd raises assertion, index, struct and its own errors on damage
         raise UnreadableDocument(f"corrupt Excel 97 workbook: {_one_line(exc)}") from None
-    sheets = []
+    sheets, warnings = [], []
     for sheet in workbook.sheets():
-        grid = [[_xls_text(sheet.cell(r, c), workbook.datemode) for c in range(sheet.ncols)]
-                for r in range(sheet.nrows)]
+        rows, columns = min(sheet.nrows, MAX_ROWS), min(sheet.ncols, MAX_COLUMNS)
+        if (rows, columns) != (sheet.nrows, sheet.ncols):
+            warnings.append(_cut_warning(sheet.name))
+        grid = [[_xls_text(sheet.cell(r, c), workbook.datemode) for c in range(columns)] for r in range(rows)]
         merges = [(first_row, first_column, last_row - 1, last_column - 1)
                   for first_row, last_row, first_column, last_column in sheet.merged_cells]
         sheets.append((grid, merges))
-    return Reading(_blocks(sheets))
+    return Reading(_blocks(sheets), warnings)
+
+
+def _cut_warning(sheet_name: str) -> str:
+    return f"sheet {sheet_name!r} is larger than {MAX_ROWS} rows × {MAX_COLUMNS} columns; read only those"
 
 
 def _text(value) -> str:
