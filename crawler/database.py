@@ -322,7 +322,7 @@ def update_carryover_checks(db: sqlite_utils.Database, agency: str | None = None
         published[row["id"]] = row["published"] or ""
         cells[row["id"]][(row["row"], row["applicant"])] = row["value"] or 0
     previous_year = {}  # (agency, year) → the report whose carried_forward the next year continues
-    # The last published wins (ties: the greatest id), as in the carryover_breaks query's previous_report_id.
+    # The last published wins (ties: the greatest id); the check names it (compared_report_id).
     for report_id in sorted(reports, key=lambda report_id: (published[report_id], report_id)):
         if reports[report_id][1] is not None and any(row == "carried_forward" for row, _ in cells[report_id]):
             previous_year[reports[report_id]] = report_id
@@ -330,7 +330,7 @@ def update_carryover_checks(db: sqlite_utils.Database, agency: str | None = None
     for report_id, (agency_name, year) in reports.items():
         earlier = previous_year.get((agency_name, year - 1)) if year is not None else None
         if earlier is not None and any(row == "carried_over" for row, _ in cells[report_id]):
-            checks.append(carryover_check(report_id, cells[report_id], year - 1, cells[earlier]))
+            checks.append(carryover_check(report_id, cells[report_id], year - 1, earlier, cells[earlier]))
     db.execute(
         f"""delete from checks where name = ? and report_id in (select r.id from reports r {scope})""",
         [CARRYOVER_CHECK, *params],
@@ -351,7 +351,9 @@ def update_carryover_checks(db: sqlite_utils.Database, agency: str | None = None
     )
 
 
-def carryover_check(report_id: str, cells: dict, previous_year: int, previous_cells: dict) -> dict:
+def carryover_check(
+    report_id: str, cells: dict, previous_year: int, previous_report_id: str, previous_cells: dict
+) -> dict:
     """The carryover_continuity check row of one report against the previous year's report's cells."""
     failures, compared = [], 0
     for applicant in APPLICANTS:
@@ -368,7 +370,8 @@ def carryover_check(report_id: str, cells: dict, previous_year: int, previous_ce
     detail = "; ".join(failures) or (
         f"carried_over == carried_forward of the {previous_year} report in all {compared} columns"
     )
-    return {"report_id": report_id, "name": CARRYOVER_CHECK, "passed": not failures, "detail": detail}
+    return {"report_id": report_id, "name": CARRYOVER_CHECK, "passed": not failures, "detail": detail,
+            "compared_report_id": previous_report_id}
 
 
 def printed_label(label: str) -> str:
@@ -472,9 +475,9 @@ _TABLES = {
         [("report_id", "reports", "id")],
     ),
     "checks": (
-        {"report_id": str, "name": str, "passed": bool, "detail": str},
+        {"report_id": str, "name": str, "passed": bool, "detail": str, "compared_report_id": str},
         ("report_id", "name"),
-        [("report_id", "reports", "id")],
+        [("report_id", "reports", "id"), ("compared_report_id", "reports", "id")],
     ),
     "vocabulary": ({"dimension": str, "key": str, "label": str, "position": int}, ("dimension", "key"), []),
     # For each section (section_id = its rowid), the facets of its report: see the report_text view.
@@ -571,6 +574,7 @@ _INDEXES = {
     ],
     "documents": [["report_id"], ["sha256"], ["kind"], ["failure_kind"], ["role"]],
     "checks": [["passed"], ["name", "passed"]],
+    "sections": [["number"]],
     "report_text_facets": [["report_id"], ["year"], ["region"], ["level"], ["template"], ["check_status"]],
     APPLICATIONS_PRINTED: [["year"], ["agency"], ["row"]],
     "agencies": [["region"], ["level"]],

@@ -24,6 +24,7 @@ from datasette.database import Database
 from datasette.plugins import pm
 from datasette.utils import urlsafe_components
 from datasette.utils.asgi import NotFound, Response
+from datasette.utils.sqlite import sqlite3  # the SQLite Datasette uses (pysqlite3: trigram search)
 from markupsafe import Markup, escape
 
 from crawler.archive import object_relative_path
@@ -69,6 +70,7 @@ def datasette_app(db_path: str | Path, archive_dir: str | Path) -> Datasette:
     metadata.setdefault("plugins", {})[PLUGIN_NAME] = {"archive_dir": str(Path(archive_dir).resolve())}
     datasette = Datasette(
         metadata=metadata,
+        inspect_data={DATABASE: row_counts(db_path)},
         template_dir=str(TEMPLATES_PATH),
         static_mounts=[("assets", str(TEMPLATES_PATH / "assets"))],
         settings={
@@ -85,6 +87,25 @@ def datasette_app(db_path: str | Path, archive_dir: str | Path) -> Datasette:
     # Datasette adds an empty in-memory database when started without files; it has nothing to publish.
     datasette.remove_database("_memory")
     return datasette
+
+
+def row_counts(db_path: str | Path) -> dict:
+    """What `datasette inspect` tells Datasette of an immutable database, counted once at start: each table's row
+    count, which an unfiltered table page then shows instead of counting again (fourteen million application facts
+    take half a second each time). Virtual tables (the search indexes) are left uncounted, as Datasette leaves
+    them. No hash: hashing gigabytes would slow every start, and nothing here uses it."""
+    connection = sqlite3.connect(f"file:{quote(str(Path(db_path).resolve()))}?immutable=1", uri=True)
+    try:
+        tables = connection.execute("select name, sql from sqlite_master where type = 'table'").fetchall()
+        counts = {
+            name: None if sql.upper().startswith("CREATE VIRTUAL") else
+            connection.execute(f"select count(*) from [{name}]").fetchone()[0]
+            for name, sql in tables
+        }
+    finally:
+        connection.close()
+    return {"hash": None, "size": Path(db_path).stat().st_size, "file": str(db_path),
+            "tables": {name: {"count": count} for name, count in counts.items()}}
 
 
 def object_url(sha256: str) -> str:

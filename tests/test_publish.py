@@ -13,7 +13,7 @@ import pytest
 from crawler.archive import Archive
 from crawler.database import ReportDatabase
 from crawler.items import AttachmentLink, Capture, Document
-from crawler.publish import datasette_app
+from crawler.publish import datasette_app, row_counts
 from tests.test_database import applications_table, document, report
 
 SECTION_TEXT = "本机关全年收到行政复议申请2件，行政诉讼1件，均已审结。营商环境相关信息及时公开。"
@@ -213,3 +213,15 @@ def test_canned_queries_find_what_the_tables_hold(tmp_path):
     (carryover_break,) = rows("carryover_breaks")
     assert (carryover_break["report_id"], carryover_break["previous_report_id"]) == (report_2021, report_2020)
     assert "total: carried_over 4 != carried_forward 2 of the 2020 report" in carryover_break["说明"]
+
+
+def test_table_counts_are_taken_once_at_start_and_shown_on_unfiltered_pages(site):
+    datasette, _ = site
+    path = datasette.get_database("reports").path
+    counts = row_counts(path)["tables"]
+    assert counts["applications"] == {"count": 20} and counts["reports"] == {"count": 2}  # 2 reports × 2 × 5 cells
+    assert counts["sections_fts"] == {"count": None}  # a search index: not counted, as Datasette leaves it
+    assert datasette.inspect_data["reports"]["tables"] == counts
+    assert get(datasette, "/reports/applications.json").json()["filtered_table_rows_count"] == 20
+    filtered = get(datasette, "/reports/applications.json?applicant=total").json()
+    assert filtered["filtered_table_rows_count"] == 10  # a filtered page counts its own rows
