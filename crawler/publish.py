@@ -36,10 +36,10 @@ TEMPLATES_PATH = ROOT / "templates"
 PLUGIN_NAME = "gov-report-archive"
 DATABASE = "reports"
 SHORTEST_TRIGRAM_TERM = 3  # the trigram tokenizer finds nothing shorter
-# A term found in more sections than this (template wording such as 政府信息公开, in nearly every report) goes to
-# search_characters: counting and faceting hundreds of thousands of hits takes seconds, and such a term narrows
-# nothing; search_characters shows its first 200 hits at once.
-COMMON_TERM_SECTIONS = 20_000
+# A term found in more sections than this goes to search_characters, which shows its first 200 hits at once: the
+# faceted search counts and facets every hit, about 20 µs each (BENCHMARKS.md: 4,915 hits in 155 ms, 18,861 in
+# 438 ms, 433,593 of template wording such as 政府信息公开 in 1.8 s), so beyond some 7,000 it misses 200 ms.
+COMMON_TERM_SECTIONS = 7_000
 # Columns holding the SHA-256 of an archived original.
 _SHA256_COLUMNS = {"sha256", "facts_document", "page_sha256"}
 # Content-Type of an original whose server sent none, by the kind its bytes showed.
