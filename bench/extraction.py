@@ -18,11 +18,13 @@ import io
 import os
 import platform
 import random
+import resource
 import statistics
 import subprocess
 import tempfile
 import time
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 
 import openpyxl
@@ -148,14 +150,27 @@ def time_formats(corpus: dict[str, list[Path]]) -> tuple[dict[str, list[float]],
     return timings, startup
 
 
-def time_batch(corpus: dict[str, list[Path]], workers: int) -> tuple[float, Counter, int]:
-    """(seconds, documents by kind, unreadable count) for BATCH_SIZE mixed documents on `workers` processes."""
+@dataclass
+class Batch:
+    seconds: float  # wall clock
+    kinds: Counter  # documents by kind
+    errors: int  # unreadable documents
+    worker_cpu_seconds: float  # CPU time of the worker processes (and what they waited for), user + system
+
+
+def time_batch(corpus: dict[str, list[Path]], workers: int) -> Batch:
+    """BATCH_SIZE mixed documents on `workers` processes."""
     rng = random.Random(0)
     kinds = rng.choices(list(BATCH_MIX), weights=list(BATCH_MIX.values()), k=BATCH_SIZE)
     paths = [rng.choice(corpus[kind]) for kind in kinds]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     errors = sum(isinstance(result, str) for _, result in extract_many(paths, workers=workers))
-    return time.perf_counter() - started, Counter(kinds), errors
+    seconds = time.perf_counter() - started
+    # The pool's workers have exited and been waited for when extract_many returns: their CPU time is counted here.
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return Batch(seconds, Counter(kinds), errors, cpu)
 
 
 def machine() -> list[tuple[str, str]]:
@@ -169,8 +184,10 @@ def machine() -> list[tuple[str, str]]:
             ("load average before the run", " / ".join(f"{load:.2f}" for load in os.getloadavg()))]
 
 
-def report(machine_facts, timings, startup, batch, workers, pages_scanned) -> str:
-    seconds, kinds, errors = batch
+def report(machine_facts, timings, startup, batch: Batch, workers, pages_scanned) -> str:
+    seconds, kinds = batch.seconds, batch.kinds
+    # What the same mix costs one document after another in one process, from the medians above.
+    one_process = sum(statistics.median(timings[kind]) * count for kind, count in kinds.items())
     lines = [
         "# Extraction benchmarks",
         "",
@@ -212,7 +229,11 @@ def report(machine_facts, timings, startup, batch, workers, pages_scanned) -> st
         f"## Batch: {BATCH_SIZE} mixed documents, {workers} worker processes",
         "",
         f"- mix: {', '.join(f'{count} {kind}' for kind, count in sorted(kinds.items(), key=lambda item: -item[1]))}",
-        f"- {seconds:.1f} s wall: **{BATCH_SIZE / seconds * 60:.0f} documents per minute**; {errors} unreadable",
+        f"- {seconds:.1f} s wall: **{BATCH_SIZE / seconds * 60:.0f} documents per minute**; {batch.errors} unreadable",
+        (f"- cores used: the workers' CPU time was {batch.worker_cpu_seconds:.1f} s, "
+         f"{batch.worker_cpu_seconds / seconds:.2f} of the {os.cpu_count()} cores busy on average"),
+        (f"- the same mix one after another in one process, from the medians above: {one_process:.1f} s "
+         f"(the batch ran {one_process / seconds:.2f}× as fast; single-process OCR already uses every core)"),
         f"- load average after the run: {' / '.join(f'{load:.2f}' for load in os.getloadavg())}",
         "",
     ]
