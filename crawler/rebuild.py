@@ -46,8 +46,7 @@ def rebuild_database(archive_dir: str | Path, db_path: str | Path) -> RebuildSum
     old one and replaces it only when complete, so a served database is never half-built."""
     db_path = Path(db_path)
     building = db_path.with_name(db_path.name + ".rebuilding")
-    for leftover in (building, Path(f"{building}-wal"), Path(f"{building}-shm")):
-        leftover.unlink(missing_ok=True)
+    _remove_database(building)
     archive = Archive(archive_dir)
     places = spider_places()
     summary = RebuildSummary()
@@ -69,11 +68,15 @@ def rebuild_database(archive_dir: str | Path, db_path: str | Path) -> RebuildSum
     finally:
         database.close()
     if summary.reports == 0:  # a wrong --archive must not replace a database with an empty one
-        for leftover in (building, Path(f"{building}-wal"), Path(f"{building}-shm")):
-            leftover.unlink(missing_ok=True)
+        _remove_database(building)
         raise IncompleteArchive(f"{archive.records_dir} holds no report record: nothing to rebuild from")
     os.replace(building, db_path)
     return summary
+
+
+def _remove_database(path: Path) -> None:
+    for file in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+        file.unlink(missing_ok=True)
 
 
 def report_item(
