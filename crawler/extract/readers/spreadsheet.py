@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime
 import io
-import re
 
 from lxml import etree
 
@@ -25,7 +24,6 @@ Merge = tuple[int, int, int, int]  # first row, first column, last row, last col
 MAX_ROWS = 1000
 MAX_COLUMNS = 100
 _MERGE_CELL = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}mergeCell"
-_CELL_REFERENCE = re.compile(r"([A-Z]+)(\d+)")
 
 
 def read_xlsx(data: bytes) -> Reading:
@@ -68,25 +66,19 @@ def _bounded_grid(rows) -> tuple[Grid, bool]:
 
 def _merged_ranges(sheet_xml) -> list[Merge]:
     """The merged cell ranges a sheet's XML part lists after its cells (streamed: the cells are not kept)."""
+    from openpyxl.utils.cell import range_boundaries
+
     merges = []
     for _, element in etree.iterparse(sheet_xml, events=("end",), resolve_entities=False, no_network=True):
         if element.tag == _MERGE_CELL:
-            first, _, last = element.get("ref", "").partition(":")
-            if (start := _cell_position(first)) and (end := _cell_position(last or first)):
-                merges.append((*start, *end))
+            try:
+                first_column, first_row, last_column, last_row = range_boundaries(element.get("ref", ""))
+            except ValueError:  # not a cell range: a damaged part
+                first_row = None
+            if first_row is not None:
+                merges.append((first_row - 1, first_column - 1, last_row - 1, last_column - 1))
         element.clear()  # a row's cells, once passed, are not needed
     return merges
-
-
-def _cell_position(reference: str) -> tuple[int, int] | None:
-    """(row, column), 0-based, of a cell reference such as "B3"."""
-    match = _CELL_REFERENCE.fullmatch(reference.replace("$", ""))
-    if match is None:
-        return None
-    column = 0
-    for letter in match[1]:
-        column = column * 26 + ord(letter) - ord("A") + 1
-    return int(match[2]) - 1, column - 1
 
 
 def read_xls(data: bytes) -> Reading:
