@@ -6,6 +6,25 @@ from scrapy import Request
 from scrapy.exceptions import IgnoreRequest
 
 from crawler.attachments import ATTACHMENT_META, failure_from_exception
+from crawler.fetch_policy import RefusedRequest, refusal, spider_hosts
+
+
+class FetchPolicyMiddleware:
+    """Refuse every request that is not an http(s) URL on the spider's hosts (crawler.fetch_policy), whatever made
+    it: a spider's link, an attachment, a redirect, a request with `dont_filter=True` (which Scrapy's own off-site
+    check lets through). Placed first, so nothing else (robots.txt, the proxy) acts on a refused URL."""
+
+    def __init__(self, crawler):
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    def process_request(self, request: Request):
+        reason = refusal(request.url, spider_hosts(self.crawler.spider))
+        if reason:
+            raise RefusedRequest(reason)
 
 
 class CrawlProxyMiddleware:

@@ -47,14 +47,24 @@ ITEM_PIPELINES = {
 EXTENSIONS = {
     "crawler.summary.CrawlSummary": 500,
 }
-# Below RetryMiddleware (550) and RedirectMiddleware (600): it sees what they give up on.
-DOWNLOADER_MIDDLEWARES = {"crawler.middlewares.PageFailureMiddleware": 500}
+DOWNLOADER_MIDDLEWARES = {
+    # Before everything else, Scrapy's off-site check (50) included: only http(s) URLs on the spider's hosts.
+    "crawler.middlewares.FetchPolicyMiddleware": 60,
+    # Below RetryMiddleware (550) and RedirectMiddleware (600): it sees what they give up on.
+    "crawler.middlewares.PageFailureMiddleware": 500,
+}
 
 # Playwright renders only the pages a spider marks with meta["playwright"]; everything else, and every
 # attachment, goes through Scrapy's own downloader (Chromium would hand back its PDF viewer, not the PDF).
+# The crawl fetches web pages and nothing else: Scrapy's handlers for file://, data:, s3:// and ftp:// are off, so no
+# link can make it read a local file or another store (crawler/fetch_policy.py refuses them before that).
 DOWNLOAD_HANDLERS = {
     "http": "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler",
     "https": "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler",
+    "file": None,
+    "data": None,
+    "s3": None,
+    "ftp": None,
 }
 PLAYWRIGHT_BROWSER_TYPE = "chromium"
 PLAYWRIGHT_LAUNCH_OPTIONS = {
