@@ -99,6 +99,8 @@ def cmd_rebuild(args) -> int:
         print(f"error: the archive is incomplete: {exc}", file=sys.stderr)
         return 1
     print(f"rebuilt {db} from {args.archive}: {summary.reports} report sightings, {summary.documents} documents re-read")
+    if summary.damaged_lines:
+        print(f"warning: skipped {summary.damaged_lines} record lines that were not whole records", file=sys.stderr)
     return 0
 
 
