@@ -26,6 +26,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from crawler.items import Capture, ReportItem, utc_now
+from crawler.processes import remove_orphans
 
 logger = logging.getLogger(__name__)
 _INCOMING = ".incoming-"  # temporary object files: .incoming-<pid>-<random>
@@ -74,14 +75,7 @@ class Archive:
     def remove_leftovers(self) -> int:
         """Remove the temporary files of writers that died before they finished (kill -9 mid-write); return how
         many. Files of a writer still running are left alone."""
-        removed = 0
-        for leftover in self.incoming.glob(f"{_INCOMING}*") if self.incoming.exists() else ():
-            pid = leftover.name.removeprefix(_INCOMING).split("-", 1)[0]
-            if pid.isdigit() and _process_alive(int(pid)):
-                continue
-            leftover.unlink(missing_ok=True)
-            removed += 1
-        return removed
+        return len(remove_orphans(self.incoming, _INCOMING))
 
     def read(self, sha256: str) -> bytes:
         return self.object_path(sha256).read_bytes()
@@ -184,13 +178,3 @@ def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
-
-
-def _process_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:  # alive, another user's
-        return True
-    return True
