@@ -57,6 +57,11 @@ CHECK_LABELS = {
 _KIND_PREFERENCE = {"docx": 0, "xlsx": 1, "xls": 1, "doc": 2, "wps": 2, "html": 3, "pdf": 4, "txt": 5, "image": 6}
 
 
+def database_path(settings) -> str:
+    """The database a crawl with these Scrapy settings writes: DATABASE_PATH, else reports.db in ARCHIVE_DIR."""
+    return settings.get("DATABASE_PATH") or str(Path(settings.get("ARCHIVE_DIR") or "archive") / "reports.db")
+
+
 def stable_id(*parts: str) -> str:
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:16]
 

@@ -3,7 +3,7 @@
 from urllib.parse import urlsplit
 
 from scrapy import Request
-from scrapy.exceptions import IgnoreRequest
+from scrapy.exceptions import IgnoreRequest, NotConfigured
 
 from crawler.attachments import ATTACHMENT_META, failure_from_exception
 from crawler.fetch_policy import RefusedRequest, refusal, spider_hosts
@@ -28,17 +28,40 @@ class FetchPolicyMiddleware:
 
 
 class CrawlProxyMiddleware:
-    """Send every request through the CRAWL_PROXY setting's proxy (robots.txt and retries included)."""
+    """Send every request through the CRAWL_PROXY setting's proxy (robots.txt and retries included); off without
+    one."""
 
     def __init__(self, proxy: str):
         self.proxy = proxy
 
     @classmethod
     def from_crawler(cls, crawler):
+        if not crawler.settings.get("CRAWL_PROXY"):
+            raise NotConfigured("no CRAWL_PROXY")
         return cls(crawler.settings["CRAWL_PROXY"])
 
     def process_request(self, request: Request):
         request.meta.setdefault("proxy", self.proxy)
+
+
+class CrawlProxy:
+    """Scrapy add-on: the browser that renders JavaScript pages goes through CRAWL_PROXY too. Settings are final
+    only once the command line's are in, and Playwright reads its launch options when the browser starts, so this
+    runs as an add-on (Scrapy calls it after all settings are set, before any component is built)."""
+
+    def update_settings(self, settings) -> None:
+        proxy = settings.get("CRAWL_PROXY")
+        if not proxy:
+            return
+        launch = {**settings.getdict("PLAYWRIGHT_LAUNCH_OPTIONS"), "proxy": {"server": proxy}}
+        settings.set("PLAYWRIGHT_LAUNCH_OPTIONS", launch,
+                     priority=settings.getpriority("PLAYWRIGHT_LAUNCH_OPTIONS") or "addon")
+        # The proxy may terminate TLS itself (the replica does), so the browser must accept its certificate;
+        # Scrapy's own TLS client does not verify certificates at all.
+        contexts = settings.getdict("PLAYWRIGHT_CONTEXTS")
+        default = {**contexts.get("default", {}), "ignore_https_errors": True}
+        settings.set("PLAYWRIGHT_CONTEXTS", {**contexts, "default": default},
+                     priority=settings.getpriority("PLAYWRIGHT_CONTEXTS") or "addon")
 
 
 class PageFailureMiddleware:

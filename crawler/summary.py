@@ -16,7 +16,7 @@ from collections.abc import Iterator
 
 from scrapy import signals
 
-from crawler.database import ReportDatabase
+from crawler.database import ReportDatabase, database_path
 from crawler.items import ReportItem, utc_now
 
 
@@ -89,7 +89,7 @@ class CrawlSummary:
 
     @contextlib.contextmanager
     def _database(self) -> Iterator[ReportDatabase]:
-        database = ReportDatabase(self.crawler.settings["DATABASE_PATH"])
+        database = ReportDatabase(database_path(self.crawler.settings))
         try:
             yield database
         finally:
