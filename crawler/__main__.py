@@ -35,17 +35,17 @@ def cmd_crawl(args) -> int:
         replica = _replica_server("127.0.0.1", 0, args.replica_log)
         replica.start_in_thread()
         args.proxy = replica.proxy_url
-    # Settings read these at import time (crawler/settings.py), so set them before Scrapy loads the settings.
-    if args.proxy:
-        os.environ["CRAWL_PROXY"] = args.proxy
-    os.environ["ARCHIVE_DIR"] = args.archive
-    os.environ["DATABASE_PATH"] = args.db or os.path.join(args.archive, "reports.db")
     os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "crawler.settings")
 
     from scrapy.crawler import CrawlerProcess
     from scrapy.utils.project import get_project_settings
 
     settings = get_project_settings()
+    # The options are settings too; a -s of the same name, given explicitly, wins.
+    options = {"CRAWL_PROXY": args.proxy, "ARCHIVE_DIR": args.archive, "DATABASE_PATH": args.db}
+    for name, value in options.items():
+        if value:
+            settings.set(name, value, priority="cmdline")
     for assignment in args.set:
         name, _, value = assignment.partition("=")
         settings.set(name, value, priority="cmdline")
@@ -99,6 +99,8 @@ def cmd_rebuild(args) -> int:
         print(f"error: the archive is incomplete: {exc}", file=sys.stderr)
         return 1
     print(f"rebuilt {db} from {args.archive}: {summary.reports} report sightings, {summary.documents} documents re-read")
+    if summary.damaged_lines:
+        print(f"warning: skipped {summary.damaged_lines} record lines that were not whole records", file=sys.stderr)
     return 0
 
 
@@ -132,8 +134,8 @@ def build_parser() -> argparse.ArgumentParser:
     crawl.add_argument("--proxy", help="send every request through this HTTP proxy (e.g. a running replica)")
     crawl.add_argument("--replica", action="store_true", help="start the replica web in-process and crawl it")
     crawl.add_argument("--replica-log", help="with --replica: append every request the replica answers to this file")
-    crawl.add_argument("--archive", default=DEFAULT_ARCHIVE, help="archive directory (default: %(default)s)")
-    crawl.add_argument("--db", help="database path (default: ARCHIVE/reports.db)")
+    crawl.add_argument("--archive", help="archive directory (default: the ARCHIVE_DIR setting, archive)")
+    crawl.add_argument("--db", help="database path (default: the DATABASE_PATH setting, else ARCHIVE/reports.db)")
     crawl.add_argument("-s", "--set", action="append", default=[], metavar="NAME=VALUE", help="override a setting")
     crawl.set_defaults(run=cmd_crawl)
 

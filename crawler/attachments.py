@@ -10,13 +10,16 @@ from urllib.parse import unquote, unquote_to_bytes, urlsplit
 
 from scrapy.exceptions import (
     CannotResolveHostError,
+    DownloadCancelledError,
     DownloadConnectionRefusedError,
     DownloadTimeoutError,
     IgnoreRequest,
+    NotSupported,
 )
 from playwright.async_api import TimeoutError as PlaywrightTimeoutError
 from twisted.internet.error import ConnectionRefusedError, DNSLookupError, TCPTimedOutError, TimeoutError
 
+from crawler.fetch_policy import REFUSED_KIND, RefusedRequest
 from crawler.items import Capture, Failure
 
 # Request.meta key marking an attachment download (made by the pipelines, not the spider): page failures are
@@ -114,6 +117,9 @@ def attachment_failure(capture: Capture) -> Failure | None:
     reason = challenge_reason(capture)
     if reason:
         return Failure("waf_challenge", reason)
+    if 300 <= capture.status < 400 and capture.header("Location"):
+        # Scrapy follows http(s) redirects; one it hands back points elsewhere (file://, javascript:, …).
+        return Failure(REFUSED_KIND, f"redirected to a URL the crawl does not fetch: {capture.header('Location')[:200]!r}")
     if capture.status != 200:
         return Failure(f"http_{capture.status}", f"HTTP {capture.status} for {capture.url}")
     if not capture.body:
@@ -133,9 +139,19 @@ def failure_from_exception(exc: Exception, url: str) -> Failure:
         seconds = float(limit[1]) / (1000 if limit[2] == "ms" else 1)
         return Failure("timeout", f"no answer within {seconds:g} s from {url}")
     if isinstance(exc, IgnoreRequest):
+        if isinstance(exc, RefusedRequest):  # crawler.middlewares.FetchPolicyMiddleware
+            return Failure(REFUSED_KIND, f"refused to fetch it: {exc}")
+        if "max redirections" in str(exc):  # RedirectMiddleware: REDIRECT_MAX_TIMES redirects and still no answer
+            return Failure("too_many_redirects", f"{url}: redirected too many times ({exc})")
         if "robots.txt" in str(exc):  # Scrapy's RobotsTxtMiddleware: "Forbidden by robots.txt"
             return Failure("robots_forbidden", f"{url}: the site's robots.txt disallows it")
         return Failure("not_fetched", f"{url}: {exc or 'request ignored by a downloader rule'}")
+    if isinstance(exc, DownloadCancelledError) and "max size" in str(exc):  # DOWNLOAD_MAXSIZE
+        return Failure("too_large", f"{url}: larger than the crawl downloads ({exc})")
     if isinstance(exc, _UNREACHABLE):
         return Failure("unreachable", f"{url}: {exc}")
+    if isinstance(exc, NotSupported):  # a scheme with no download handler (crawler/settings.py turns most off)
+        return Failure(REFUSED_KIND, f"refused to fetch it: {exc}")
+    if isinstance(exc, ValueError):  # Scrapy could not make a request of the link at all
+        return Failure("bad_link", f"not a URL that can be fetched: {url[:200]!r} ({exc})")
     return Failure("network_error", f"{url}: {type(exc).__name__}: {exc}")

@@ -35,6 +35,7 @@ from urllib.parse import urlsplit
 import sqlite_utils
 
 from crawler.archive import object_relative_path
+from crawler.processes import process_alive
 from crawler.extract.vocabulary import APPLICANTS, VOCABULARY
 from crawler.items import Document, ReportItem
 
@@ -54,6 +55,11 @@ CHECK_LABELS = {
 }
 # When a report offers the same text in several formats, facts come from the most faithful one.
 _KIND_PREFERENCE = {"docx": 0, "xlsx": 1, "xls": 1, "doc": 2, "wps": 2, "html": 3, "pdf": 4, "txt": 5, "image": 6}
+
+
+def database_path(settings) -> str:
+    """The database a crawl with these Scrapy settings writes: DATABASE_PATH, else reports.db in ARCHIVE_DIR."""
+    return settings.get("DATABASE_PATH") or str(Path(settings.get("ARCHIVE_DIR") or "archive") / "reports.db")
 
 
 def stable_id(*parts: str) -> str:
@@ -257,14 +263,24 @@ class ReportDatabase:
             f"insert into {APPLICATIONS_PRINTED} {_applications_printed_select('where a.report_id = ?')}", [report_id]
         )
 
-    def record_crawl_run(self, summary: dict) -> None:
-        self.db["crawl_runs"].insert(
+    def start_crawl_run(self, spider: str, started_at: str, pid: int) -> int:
+        """Record that a spider's run began (so a run that is killed still shows, as unfinished); return its id.
+        Earlier runs left unfinished by a process that no longer runs are marked `killed` now."""
+        for run in self.db.query("select id, pid from crawl_runs where finished_at is null and pid is not null"):
+            if not process_alive(run["pid"]):
+                self.db["crawl_runs"].update(run["id"], {"finish_reason": "killed"})
+        return self.db["crawl_runs"].insert(
+            {"spider": spider, "started_at": started_at, "pid": pid, "finish_reason": "running"}
+        ).last_pk
+
+    def finish_crawl_run(self, run_id: int, summary: dict) -> None:
+        self.db["crawl_runs"].update(
+            run_id,
             {
                 **summary,
                 "failures": json.dumps(summary.get("failures", {}), ensure_ascii=False),
                 "failed_pages": json.dumps(summary.get("failed_pages", []), ensure_ascii=False),
             },
-            alter=True,
         )
 
 
@@ -498,7 +514,7 @@ _TABLES = {
     ),
     "crawl_runs": (
         {"id": int, "spider": str, "started_at": str, "finished_at": str, "finish_reason": str,
-         "reports": int, "documents": int, "documents_failed": int, "failures": str, "failed_pages": str},
+         "reports": int, "documents": int, "documents_failed": int, "failures": str, "failed_pages": str, "pid": int},
         "id",
         [],
     ),

@@ -3,23 +3,65 @@
 from urllib.parse import urlsplit
 
 from scrapy import Request
-from scrapy.exceptions import IgnoreRequest
+from scrapy.exceptions import IgnoreRequest, NotConfigured
 
 from crawler.attachments import ATTACHMENT_META, failure_from_exception
+from crawler.fetch_policy import RefusedRequest, refusal, spider_hosts
+
+
+class FetchPolicyMiddleware:
+    """Refuse every request that is not an http(s) URL on the spider's hosts (crawler.fetch_policy), whatever made
+    it: a spider's link, an attachment, a redirect, a request with `dont_filter=True` (which Scrapy's own off-site
+    check lets through). Placed first, so nothing else (robots.txt, the proxy) acts on a refused URL."""
+
+    def __init__(self, crawler):
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    def process_request(self, request: Request):
+        reason = refusal(request.url, spider_hosts(self.crawler.spider))
+        if reason:
+            raise RefusedRequest(reason)
 
 
 class CrawlProxyMiddleware:
-    """Send every request through the CRAWL_PROXY setting's proxy (robots.txt and retries included)."""
+    """Send every request through the CRAWL_PROXY setting's proxy (robots.txt and retries included); off without
+    one."""
 
     def __init__(self, proxy: str):
         self.proxy = proxy
 
     @classmethod
     def from_crawler(cls, crawler):
+        if not crawler.settings.get("CRAWL_PROXY"):
+            raise NotConfigured("no CRAWL_PROXY")
         return cls(crawler.settings["CRAWL_PROXY"])
 
     def process_request(self, request: Request):
         request.meta.setdefault("proxy", self.proxy)
+
+
+class CrawlProxy:
+    """Scrapy add-on: the browser that renders JavaScript pages goes through CRAWL_PROXY too. Settings are final
+    only once the command line's are in, and Playwright reads its launch options when the browser starts, so this
+    runs as an add-on (Scrapy calls it after all settings are set, before any component is built)."""
+
+    def update_settings(self, settings) -> None:
+        proxy = settings.get("CRAWL_PROXY")
+        if not proxy:
+            return
+        launch = {**settings.getdict("PLAYWRIGHT_LAUNCH_OPTIONS"), "proxy": {"server": proxy}}
+        settings.set("PLAYWRIGHT_LAUNCH_OPTIONS", launch,
+                     priority=settings.getpriority("PLAYWRIGHT_LAUNCH_OPTIONS") or "addon")
+        # The proxy may terminate TLS itself (the replica does), so the browser must accept its certificate;
+        # Scrapy's own TLS client does not verify certificates at all.
+        contexts = settings.getdict("PLAYWRIGHT_CONTEXTS")
+        default = {**contexts.get("default", {}), "ignore_https_errors": True}
+        settings.set("PLAYWRIGHT_CONTEXTS", {**contexts, "default": default},
+                     priority=settings.getpriority("PLAYWRIGHT_CONTEXTS") or "addon")
 
 
 class PageFailureMiddleware:

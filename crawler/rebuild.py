@@ -1,16 +1,15 @@
 """Rebuild the database from the archive alone: replay records/*.jsonl in order, read every original from objects/,
 extract it again with today's extraction code and write it with the pipeline's own ReportDatabase.save_report.
 
-Each `report` record names the report page and its attachments; the `fetch` records written just before it for the
-same report page carry each response's status, headers, time, SHA-256 and the failure the crawl recorded. Replaying
-them in order reproduces what the crawl saw, sighting by sighting, so IDs, first_seen/last_seen, versions and facts
+Each `report` record names the report page and its attachments; the `fetch` records of the same sighting (the same
+`sighting` id, however other crawls' lines fell between them) carry each response's status, headers, time, SHA-256
+and the failure the crawl recorded. Replaying them in order reproduces what the crawl saw, sighting by sighting, so IDs, first_seen/last_seen, versions and facts
 come out as the crawl wrote them, and extraction improvements reach every report ever archived.
 """
 
 from __future__ import annotations
 
 import os
-from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,6 +23,7 @@ from pipelines.extract import extract_into
 class RebuildSummary:
     reports: int = 0  # report records replayed (a report seen by two crawls counts twice)
     documents: int = 0  # documents read back from objects/
+    damaged_lines: int = 0  # record lines that were not whole records (cut short by a crash), skipped
 
 
 class IncompleteArchive(Exception):
@@ -50,26 +50,25 @@ def rebuild_database(archive_dir: str | Path, db_path: str | Path) -> RebuildSum
     archive = Archive(archive_dir)
     places = spider_places()
     summary = RebuildSummary()
-    database = ReportDatabase(building)
-    fetches: dict[tuple[str, str], list[dict]] = defaultdict(list)  # (spider, report URL) → its fetch records
     # Every crawl sees every report again: extract each original once (extraction depends only on these inputs).
     extracted: dict[tuple, tuple] = {}
     try:
-        for record in archive.records():
-            if record["type"] == "fetch":
-                fetches[(record["spider"], record["report_url"])].append(record)
-            elif record["type"] == "report":
+        database = ReportDatabase(building)
+        try:
+            for record, fetches in archive.report_sightings():
                 region, level = places.get(record["spider"], ("", ""))
-                sighting = fetches.pop((record["spider"], record["page_url"]), [])
-                item = report_item(archive, record, sighting, region, level, extracted)
+                item = report_item(archive, record, fetches, region, level, extracted)
                 database.save_report(item)
                 summary.reports += 1
                 summary.documents += sum(document.capture is not None for document in item.documents)
-    finally:
-        database.close()
-    if summary.reports == 0:  # a wrong --archive must not replace a database with an empty one
+        finally:
+            database.close()
+        if summary.reports == 0:  # a wrong --archive must not replace a database with an empty one
+            raise IncompleteArchive(f"{archive.records_dir} holds no report record: nothing to rebuild from")
+    except BaseException:  # a half-built database is of no use to anyone (Ctrl-C included)
         _remove_database(building)
-        raise IncompleteArchive(f"{archive.records_dir} holds no report record: nothing to rebuild from")
+        raise
+    summary.damaged_lines = archive.damaged_lines
     os.replace(building, db_path)
     return summary
 
@@ -84,7 +83,9 @@ def report_item(
 ) -> ReportItem:
     """The ReportItem the crawl's pipelines held when they wrote `record`, its documents re-read and re-extracted
     (`extracted` remembers the result for each document bytes, filename and hints already extracted)."""
-    page_fetch = next(fetch for fetch in reversed(fetches) if fetch["role"] == "page")
+    page_fetch = next((fetch for fetch in fetches if fetch["role"] == "page"), None)
+    if page_fetch is None:
+        raise IncompleteArchive(f"report {record['page_url']} (recorded {record['at']}): no record of its page's fetch")
     attachment_fetches = {
         fetch.get("request_url") or fetch["url"]: fetch for fetch in fetches if fetch["role"] == "attachment"
     }

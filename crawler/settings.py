@@ -3,8 +3,10 @@
 Politeness is on by default (robots.txt, AutoThrottle, at most two requests at a time per site); every value
 can be overridden per run: `python -m crawler crawl -s AUTOTHROTTLE_ENABLED=0`.
 
-Set CRAWL_PROXY (or `python -m crawler crawl --proxy URL`) to send every request — Scrapy's and the browser's —
-through one HTTP proxy; that is how the crawl reaches the replica web, with the spiders unchanged.
+Set CRAWL_PROXY (`-s CRAWL_PROXY=URL`, or `python -m crawler crawl --proxy URL`) to send every request — Scrapy's
+and the browser's — through one HTTP proxy; that is how the crawl reaches the replica web, with the spiders unchanged.
+Paths and the proxy are settings like any other: components read them from `crawler.settings` when the crawl
+starts, never from the environment at import time, so `-s` reaches them.
 """
 
 import os
@@ -34,9 +36,9 @@ RETRY_ENABLED = True
 RETRY_TIMES = 2
 DOWNLOAD_MAXSIZE = 200 * 1024 * 1024  # a 300-page scanned report is big; anything beyond this is not a report
 
-# Where the crawl keeps what it finds (see archive/README.md).
-ARCHIVE_DIR = os.environ.get("ARCHIVE_DIR", "archive")
-DATABASE_PATH = os.environ.get("DATABASE_PATH", os.path.join(ARCHIVE_DIR, "reports.db"))
+# Where the crawl keeps what it finds (see archive/README.md); DATABASE_PATH empty: ARCHIVE_DIR/reports.db.
+ARCHIVE_DIR = "archive"
+DATABASE_PATH = ""
 
 ITEM_PIPELINES = {
     "pipelines.fetch.FetchAttachmentsPipeline": 100,
@@ -47,14 +49,26 @@ ITEM_PIPELINES = {
 EXTENSIONS = {
     "crawler.summary.CrawlSummary": 500,
 }
-# Below RetryMiddleware (550) and RedirectMiddleware (600): it sees what they give up on.
-DOWNLOADER_MIDDLEWARES = {"crawler.middlewares.PageFailureMiddleware": 500}
+DOWNLOADER_MIDDLEWARES = {
+    # Before everything else, Scrapy's off-site check (50) included: only http(s) URLs on the spider's hosts.
+    "crawler.middlewares.FetchPolicyMiddleware": 60,
+    # Below RetryMiddleware (550) and RedirectMiddleware (600): it sees what they give up on.
+    "crawler.middlewares.PageFailureMiddleware": 500,
+    # Switches itself off without a CRAWL_PROXY.
+    "crawler.middlewares.CrawlProxyMiddleware": 740,
+}
 
 # Playwright renders only the pages a spider marks with meta["playwright"]; everything else, and every
 # attachment, goes through Scrapy's own downloader (Chromium would hand back its PDF viewer, not the PDF).
+# The crawl fetches web pages and nothing else: Scrapy's handlers for file://, data:, s3:// and ftp:// are off, so no
+# link can make it read a local file or another store (crawler/fetch_policy.py refuses them before that).
 DOWNLOAD_HANDLERS = {
     "http": "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler",
     "https": "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler",
+    "file": None,
+    "data": None,
+    "s3": None,
+    "ftp": None,
 }
 PLAYWRIGHT_BROWSER_TYPE = "chromium"
 PLAYWRIGHT_LAUNCH_OPTIONS = {
@@ -70,13 +84,10 @@ PLAYWRIGHT_LAUNCH_OPTIONS = {
 }
 PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT = 60_000
 
-CRAWL_PROXY = os.environ.get("CRAWL_PROXY", "")
-if CRAWL_PROXY:
-    DOWNLOADER_MIDDLEWARES["crawler.middlewares.CrawlProxyMiddleware"] = 740
-    PLAYWRIGHT_LAUNCH_OPTIONS["proxy"] = {"server": CRAWL_PROXY}
-    # The proxy may terminate TLS itself (the replica does), so the browser must accept its certificate;
-    # Scrapy's own TLS client does not verify certificates at all.
-    PLAYWRIGHT_CONTEXTS = {"default": {"ignore_https_errors": True}}
+# One HTTP proxy for every request, empty for none: crawler.middlewares.CrawlProxyMiddleware for Scrapy's requests,
+# the CrawlProxy add-on for the browser's (it must reach Playwright's launch options before the browser starts).
+CRAWL_PROXY = ""
+ADDONS = {"crawler.middlewares.CrawlProxy": 0}
 
 LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
 FEED_EXPORT_ENCODING = "utf-8"

@@ -1,17 +1,22 @@
 """A crawl summary per spider: reports found, files fetched, failures by kind — logged, printed and stored.
 
-An operator whose nightly job runs unattended reads this, or the `crawl_runs` table, to see what broke;
+A spider's row in `crawl_runs` is written when it starts (finish_reason `running`) and completed when it closes, so a
+run that was killed shows as such (`killed`, once a later run finds its process gone). An operator whose nightly job
+runs unattended reads this, or the `crawl_runs` table, to see what broke;
 `python -m crawler crawl` exits non-zero when a spider found no report at all.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 from collections import Counter
+from collections.abc import Iterator
 
 from scrapy import signals
 
-from crawler.database import ReportDatabase
+from crawler.database import ReportDatabase, database_path
 from crawler.items import ReportItem, utc_now
 
 
@@ -35,12 +40,18 @@ class CrawlSummary:
         self.documents = 0
         self.documents_failed = 0
         self.failures: Counter = Counter()
+        self.run_id: int | None = None
+        crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(self.item_scraped, signal=signals.item_scraped)
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
 
     @classmethod
     def from_crawler(cls, crawler):
         return cls(crawler)
+
+    def spider_opened(self, spider) -> None:
+        with self._database() as database:
+            self.run_id = database.start_crawl_run(spider.name, self.started_at, os.getpid())
 
     def item_scraped(self, item) -> None:
         if not isinstance(item, ReportItem):
@@ -73,8 +84,13 @@ class CrawlSummary:
         summary = self.summary(spider.name, reason)
         self.crawler.stats.set_value("summary", summary)
         spider.logger.info("crawl summary: %s", json.dumps(summary, ensure_ascii=False))
-        database = ReportDatabase(self.crawler.settings["DATABASE_PATH"])
+        with self._database() as database:
+            database.finish_crawl_run(self.run_id, summary)
+
+    @contextlib.contextmanager
+    def _database(self) -> Iterator[ReportDatabase]:
+        database = ReportDatabase(database_path(self.crawler.settings))
         try:
-            database.record_crawl_run(summary)
+            yield database
         finally:
             database.close()

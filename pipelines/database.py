@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from crawler.database import ReportDatabase
+from crawler.database import ReportDatabase, database_path
 from crawler.items import ReportItem
 
 
@@ -13,7 +13,7 @@ class DatabasePipeline:
 
     @classmethod
     def from_crawler(cls, crawler):
-        return cls(crawler.settings["DATABASE_PATH"])
+        return cls(database_path(crawler.settings))
 
     def open_spider(self) -> None:
         self.db = ReportDatabase(self.path)

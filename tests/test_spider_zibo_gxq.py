@@ -107,7 +107,8 @@ def test_attachments_are_downloaded_without_the_browser():
         requests.append(request)
         raise IgnoreRequest("not downloading in a unit test")
 
-    pipeline = FetchAttachmentsPipeline(SimpleNamespace(engine=SimpleNamespace(download_async=download_async)))
+    crawler = SimpleNamespace(engine=SimpleNamespace(download_async=download_async), spider=ZiboGxqSpider())
+    pipeline = FetchAttachmentsPipeline(crawler)
     asyncio.run(pipeline.process_item(item))
     assert [r.url for r in requests] == [a.url for a in item.attachments]
     assert not any(r.meta.get("playwright") for r in requests)

@@ -26,6 +26,7 @@ import time
 from pathlib import Path
 
 from crawler.extract.blocks import UnreadableDocument
+from crawler.processes import remove_orphans
 
 SOFFICE = "soffice"
 UNO_PYTHON = "/usr/bin/python3"  # Debian's python3-uno serves the system interpreter only
@@ -41,6 +42,10 @@ PDF = "writer_pdf_Export"
 _EXTENSIONS = {DOCX: "docx", WORD_97: "doc", PDF: "pdf"}
 
 _pipe_numbers = itertools.count()
+# Each office's folder (profile, files being converted), named after the process that owns it, so that a later
+# process can tell a killed one's folder from a live one's and remove it.
+WORKDIR_PREFIX = "extract-office-"
+SOFFICE_PID_FILE = "soffice.pid"
 
 
 class Office:
@@ -90,7 +95,8 @@ class Office:
         if running:
             return
         self._stop()
-        self._workdir = Path(tempfile.mkdtemp(prefix="extract-office-"))
+        remove_orphans(Path(tempfile.gettempdir()), WORKDIR_PREFIX, before_removal=_stop_orphaned_soffice)
+        self._workdir = Path(tempfile.mkdtemp(prefix=f"{WORKDIR_PREFIX}{os.getpid()}-"))
         pipe_name = f"extract_office_{os.getpid()}_{next(_pipe_numbers)}"
         try:
             # Its own session, so a hang is ended by killing the whole group (the soffice script, oosplash,
@@ -101,6 +107,7 @@ class Office:
                  f"--accept=pipe,name={pipe_name};urp;StarOffice.ComponentContext"],
                 stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
             )
+            (self._workdir / SOFFICE_PID_FILE).write_text(str(self._soffice.pid))
             self._bridge = subprocess.Popen(
                 [UNO_PYTHON, str(BRIDGE), pipe_name, str(self.start_timeout)],
                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, bufsize=0,
@@ -157,6 +164,22 @@ class Office:
         if self._workdir is not None:
             shutil.rmtree(self._workdir, ignore_errors=True)
             self._workdir = None
+
+
+def _stop_orphaned_soffice(workdir: Path) -> None:
+    """Stop the soffice of an office whose process was killed before it could (kill -9 of a crawl): it runs on in
+    its own session otherwise. The pid is checked against the soffice's command line, which names its profile in
+    `workdir`, so a recycled pid is never hit."""
+    try:
+        pid = int((workdir / SOFFICE_PID_FILE).read_text())
+        command_line = Path(f"/proc/{pid}/cmdline").read_bytes()
+    except (OSError, ValueError):
+        return
+    if str(workdir).encode() in command_line:
+        try:
+            os.killpg(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
 
 
 _office: Office | None = None

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from urllib.parse import urlsplit
 
 import scrapy
 from scrapy.http import Response
@@ -49,15 +48,21 @@ class AnnualReportSpider(scrapy.Spider):
     agency: str = ""
     region: str = ""  # the agency's place, province to county, e.g. 山东省淄博市 (a facet in Datasette)
     level: str = ""  # the agency's administrative level: 省级, 市级, 区县级, 乡镇级 (a facet in Datasette)
+    # Hosts besides allowed_domains that serve the site's attachments (a platform's file server): the only other
+    # hosts the crawl fetches from (crawler/fetch_policy.py).
+    attachment_domains: list[str] = []
 
     def attachment_links(self, response: Response, container: str) -> list[AttachmentLink]:
         """Links inside `container` (a CSS selector) that point at documents, in page order, each once."""
         links: dict[str, AttachmentLink] = {}
         for anchor in response.css(f"{container} a[href]"):
             href = anchor.attrib["href"].strip()
-            if not _DOCUMENT_HREF.search(urlsplit(href).path + "?" + urlsplit(href).query):
+            if not _DOCUMENT_HREF.search(href.split("#", 1)[0]):
                 continue
-            url = response.urljoin(href)
+            try:
+                url = response.urljoin(href)
+            except ValueError:  # not even a URL ("http://[broken/…"): kept as written, refused and recorded later
+                url = href
             text = " ".join(anchor.css("::text").getall()).strip()
             links.setdefault(url, AttachmentLink(url=url, text=text))
         return list(links.values())
