@@ -17,8 +17,9 @@ def replica_pages():
 
 
 def first_differences(saved: bytes, fresh: bytes, lines: int = 12) -> str:
-    diff = difflib.unified_diff(saved.decode(errors="replace").splitlines(), fresh.decode(errors="replace").splitlines(),
-                                "saved", "replica", lineterm="", n=0)
+    """The start of a line diff, enough to see what changed (GBK pages show as replacement characters)."""
+    saved_lines, fresh_lines = (text.decode(errors="replace").splitlines() for text in (saved, fresh))
+    diff = difflib.unified_diff(saved_lines, fresh_lines, "saved", "replica", lineterm="", n=0)
     return "\n".join(line[:200] for line in list(diff)[:lines])
 
 
