@@ -9,7 +9,7 @@ APT_PACKAGES := chromium libreoffice-writer-nogui python3-uno fonts-noto-cjk pop
 ARCHIVE ?= archive
 PORT ?= 8001
 
-.PHONY: demo test install system-deps fixtures lock clean-archive bench
+.PHONY: demo test install system-deps fixtures pages lock clean-archive bench
 
 # The replica is local: no throttling, and a short timeout for the server it plays as never answering.
 # A spider that fails is shown in the summary; the demo still serves what the others found.
@@ -40,6 +40,11 @@ $(VENV)/.installed: requirements.txt
 # Regenerate the replica's report documents (committed under replica/documents/).
 fixtures: install
 	$(PY) -m replica.documents.build
+
+# Regenerate the saved replica pages the spider tests read (tests/pages/, declared in tests/saved_pages.py);
+# tests/test_saved_pages.py fails when they are not what the replica answers.
+pages: install
+	$(PY) -m tests.saved_pages
 
 # Extraction speed per format, OCR per page, a 200-document batch on all cores; then a synthetic database of
 # BENCH_REPORTS reports (about 20 minutes to build 100,000 on 2 cores) and the median time of searches and canned
