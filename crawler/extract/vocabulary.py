@@ -4,6 +4,7 @@ test keeps identical), so the vocabulary file stays the one place where keys are
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from pathlib import Path
 
 VOCABULARY = json.loads(Path(__file__).with_name("vocabulary.json").read_text(encoding="utf-8"))
@@ -55,3 +56,16 @@ def label_for(table: str, fact: dict) -> str:
         return f"{row} | {applicant or fact['applicant']}"
     proceeding = section["proceedings"].get(fact["proceeding"], fact["proceeding"])
     return f"{proceeding} {section['outcomes'].get(fact['outcome'], fact['outcome'])}"
+
+
+def describe_cells(cells: set[tuple[str, str]], grid: Sequence[tuple[str, str]]) -> str:
+    """Some (row, column) cells of a table, whose cells in printed order are `grid`, in few words: whole rows, then
+    whole columns (every cell of the column outside those rows), then single cells as row/column."""
+    rows = list(dict.fromkeys(row for row, _ in grid))
+    whole_rows = [row for row in rows if all(key in cells for key in grid if key[0] == row)]
+    others = [key for key in grid if key[0] not in whole_rows]
+    columns = list(dict.fromkeys(column for row, column in others if (row, column) in cells))
+    whole_columns = [column for column in columns if all(key in cells for key in others if key[1] == column)]
+    single = [f"{row}/{column}" for row, column in others if (row, column) in cells and column not in whole_columns]
+    parts = [("rows", whole_rows), ("columns", whole_columns), ("cells", single)]
+    return "; ".join(f"{name} {', '.join(names)}" for name, names in parts if names)
