@@ -5,6 +5,10 @@ reading covers grids with merged cells (docx, PDF), ragged tab-separated text, a
 flattened into one paragraph per cell (web pages): a row's labels run until its first value, its values until the
 next label. Rows are then matched to vocabulary keys by meaning (keywords that survive typos and variant wording),
 and by position in the template's row order when the label says nothing recognisable.
+
+No template fact vanishes unsaid: a row printed with every cell blank gives null facts, whatever the rendering left
+of it (text renderings print nothing for a blank cell, so its label runs into the next row's). What is still missing
+is named in a warning, by table: whole rows, whole columns, single cells.
 """
 
 from __future__ import annotations
@@ -16,13 +20,16 @@ from crawler.extract.blocks import Block, Table
 from crawler.extract.values import has_number, is_value, normalize, parse_value
 from crawler.extract.vocabulary import (
     APPLICANTS,
+    APPLICATION_ROWS,
     CLAUSES,
     ITEM_CLAUSE,
     OUTCOMES,
     PROCEEDINGS,
     TEMPLATES,
+    active_disclosure_keys,
     application_rows,
     clause_metrics,
+    describe_cells,
     template_only_metrics,
 )
 
@@ -84,9 +91,11 @@ APPLICATION_ROW_LABELS = [
     ("total", re.compile(r"总计$")),
 ]
 _LABELS_JOINED = 3  # a label split over cells or paragraphs ("5.要求行政机关确认或重新" / "出具已获取信息")
+# A label opening with its own enumeration ("5.", "(六)", "四、", after normalisation) starts a row: it is not the
+# rest of a label cut by a page break.
+_ENUMERATED = re.compile(r"\d+[.、]|\([一二三四五六七八九十]+\)|[一二三四五六七八九十]+、")
 
-_APPLICANT_COUNT = len(APPLICANTS)
-_REVIEW_COUNT = len(PROCEEDINGS) * len(OUTCOMES)
+_REVIEW_KEYS = [(proceeding, outcome) for proceeding in PROCEEDINGS for outcome in OUTCOMES]
 
 
 @dataclass
@@ -216,6 +225,24 @@ def _fit(values: list[str], count: int) -> list[str] | None:
     return values if len(values) == count else None
 
 
+def _row_cells(row: Row, count: int) -> list[str] | None:
+    """The row's `count` cells in printed order ("" when blank), or blank in every column when no cell has text
+    (text renderings print nothing for blank cells); None when they do not fit."""
+    cells = _fit(row.values, count)
+    if cells is None and not any(value.strip() for value in row.values):
+        cells = [""] * count
+    return cells
+
+
+def _not_found(table: str, facts: list[dict], fields: tuple[str, str], grid: list[tuple[str, str]]) -> list[str]:
+    """A warning naming the (row, column) facts of the template's `grid` that the table did not give."""
+    found = {(fact[fields[0]], fact[fields[1]]) for fact in facts}
+    missing = {key for key in grid if key not in found}
+    if not missing:
+        return []
+    return [f"{table}: not found" + ("" if len(missing) == len(grid) else f": {describe_cells(missing, grid)}")]
+
+
 def _fact(keys: dict, raw: str) -> dict:
     value, unit = parse_value(raw)
     fact = {**keys, "value": value, "raw": raw}
@@ -283,6 +310,8 @@ def _active_disclosure(rows: list[Row], template: str | None, warnings: list[str
         seen.add(item)
         keys = ({"clause": clause, "item": item, "metric": metric} for metric in metrics)
         facts += [_fact(key, raw) for key, raw in zip(keys, values)]
+    if template is not None:
+        warnings += _not_found("第二十条 table", facts, ("item", "metric"), active_disclosure_keys(template))
     return facts
 
 
@@ -291,9 +320,10 @@ def _active_disclosure(rows: list[Row], template: str | None, warnings: list[str
 
 def application_row_key(labels: list[str], previous: Row | None = None) -> str | None:
     """The row key a row's labels mean: its last label alone, else joined with the one or two before it, else
-    (for a label cut by a page break) with the labels of the numberless row before it."""
+    (for a label cut by a page break, which does not open with an enumeration of its own) with the labels of the
+    numberless row before it."""
     candidates = [normalize("".join(labels[-width:])) for width in range(1, min(len(labels), _LABELS_JOINED) + 1)]
-    if previous is not None and not previous.numbered:
+    if previous is not None and not previous.numbered and not (labels and _ENUMERATED.match(normalize(labels[-1]))):
         candidates.append(normalize("".join(previous.labels + labels)))
     for text in candidates:
         for key, pattern in APPLICATION_ROW_LABELS:
@@ -304,6 +334,7 @@ def application_row_key(labels: list[str], previous: Row | None = None) -> str |
 
 def _applications(rows: list[Row], template: str | None, warnings: list[str]) -> list[dict]:
     """Facts (row, applicant), seven applicant columns per row, rows in the template's order."""
+    rows = _blank_rows_split_off(rows)
     keys = [application_row_key(row.labels, rows[i - 1] if i else None) for i, row in enumerate(rows)]
     numbered_keys = {key for key, row in zip(keys, rows) if row.numbered}
     if any(key and key.startswith("other.") for key in numbered_keys):
@@ -311,41 +342,61 @@ def _applications(rows: list[Row], template: str | None, warnings: list[str]) ->
     else:
         single_other = "other" in numbered_keys or template == "2019"
     order = application_rows(single_other)
-    values_by_key: dict[str, list[str] | None] = {}  # None: the row is there but its values could not be placed
+    cells_by_key: dict[str, list[str] | None] = {}  # None: the row is there but its cells could not be placed
     position = -1  # index in `order` of the last row read
     for index, (key, row) in enumerate(zip(keys, rows)):
+        labelled_below = set(keys[index + 1 :])
         if not row.numbered:
-            continue
-        if key not in order:
+            # A row printed with every cell blank (blank meaning 0, or an unfilled template) states its facts, as
+            # nulls; unless it is the first piece of a label that goes on in a row further down.
+            if key not in order or key in cells_by_key or key in labelled_below:
+                continue
+        elif key not in order:
             # An unrecognised label (a typo) is the row after the last one read, unless a row further down is
             # labelled as that one: then it is an extra row (其中：网上申请), not the template's.
-            labelled_below = set(keys[index + 1 :])
-            key = next((k for k in order[position + 1 :] if k not in values_by_key and k not in labelled_below), None)
+            key = next((k for k in order[position + 1 :] if k not in cells_by_key and k not in labelled_below), None)
             if key is None:
                 warnings.append(f"applications table: row '{row.describe()}' not recognised; ignored")
                 continue
-        if key in values_by_key:
+        if key in cells_by_key:
             warnings.append(f"applications table: row '{row.describe()}' repeats {key}; ignored")
             continue
         position = order.index(key)
-        values_by_key[key] = _fit(row.values, _APPLICANT_COUNT)
-        if values_by_key[key] is None:
+        cells_by_key[key] = _row_cells(row, len(APPLICANTS))
+        if cells_by_key[key] is None:
             # Left unread rather than guessed: which column lost its cell cannot be told.
             warnings.append(
-                f"applications table: row {key} has {len(row.values)} cells for {_APPLICANT_COUNT} columns; skipped"
+                f"applications table: row {key} has {len(row.values)} cells for {len(APPLICANTS)} columns; skipped"
             )
         if key == "carried_forward":
             break  # the table's last row
-    # A row printed with every cell blank (an unfilled template) still states its facts, as nulls.
-    for key, row in zip(keys, rows):
-        if key in order and key not in values_by_key and not row.numbered:
-            values_by_key[key] = _fit(row.values, _APPLICANT_COUNT)
-    return [
+    facts = [
         _fact({"row": key, "applicant": applicant}, raw)
         for key in order
-        if values_by_key.get(key) is not None
-        for applicant, raw in zip(APPLICANTS, values_by_key[key])
+        for applicant, raw in zip(APPLICANTS, cells_by_key.get(key) or ())
     ]
+    grid = [(row, applicant) for row in order for applicant in APPLICANTS]
+    warnings += _not_found("applications table", facts, ("row", "applicant"), grid)
+    return facts
+
+
+def _blank_rows_split_off(rows: list[Row]) -> list[Row]:
+    """The rows, with the rows printed without cells that ran into the next row's labels split off again. Text
+    renderings print nothing for a blank cell, so the label of a row with every cell blank joins the labels of the
+    row after it; it shows as a label naming a template row, followed by a label that opens with an enumeration
+    and does not name an earlier template row (a header's labels run into the table's first row)."""
+    split = []
+    for row in rows:
+        start = 0
+        for end in range(1, len(row.labels)):
+            head = application_row_key(row.labels[start:end])
+            rest = application_row_key(row.labels[end:])
+            if (head and _ENUMERATED.match(normalize(row.labels[end]))
+                    and (rest is None or APPLICATION_ROWS.index(rest) > APPLICATION_ROWS.index(head))):
+                split.append(Row(row.labels[start:end]))
+                start = end
+        split.append(Row(row.labels[start:], row.values))
+    return split
 
 
 # --- 四、政府信息公开行政复议、行政诉讼情况 --------------------------------------------------------------------------
@@ -354,11 +405,12 @@ def _applications(rows: list[Row], template: str | None, warnings: list[str]) ->
 def _review_litigation(rows: list[Row], warnings: list[str]) -> list[dict]:
     """Facts (proceeding, outcome): the fifteen cells under the header, review first, then the two lawsuits."""
     row = next((row for row in rows if row.values), None)
-    if row is None:
-        return []
-    values = _fit(row.values, _REVIEW_COUNT)
-    if values is None:
-        warnings.append(f"review/litigation table: {len(row.values)} cells for {_REVIEW_COUNT} columns; ignored")
-        return []
-    keys = [{"proceeding": proceeding, "outcome": outcome} for proceeding in PROCEEDINGS for outcome in OUTCOMES]
-    return [_fact(key, raw) for key, raw in zip(keys, values)]
+    cells = [] if row is None else _row_cells(row, len(_REVIEW_KEYS))
+    if cells is None:
+        warnings.append(f"review/litigation table: {len(row.values)} cells for {len(_REVIEW_KEYS)} columns; ignored")
+    facts = [
+        _fact({"proceeding": proceeding, "outcome": outcome}, raw)
+        for (proceeding, outcome), raw in zip(_REVIEW_KEYS, cells or ())
+    ]
+    warnings += _not_found("review/litigation table", facts, ("proceeding", "outcome"), _REVIEW_KEYS)
+    return facts

@@ -4,6 +4,7 @@ test keeps identical), so the vocabulary file stays the one place where keys are
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -17,6 +18,8 @@ APPLICANTS: tuple[str, ...] = tuple(VOCABULARY["applications"]["applicants"])
 PROCEEDINGS: tuple[str, ...] = tuple(VOCABULARY["review_litigation"]["proceedings"])
 OUTCOMES: tuple[str, ...] = tuple(VOCABULARY["review_litigation"]["outcomes"])
 CHECKS: tuple[str, ...] = tuple(name for name in VOCABULARY["checks"] if name != "about")
+# How the vocabulary marks an item one template prints and the other does not ("… (2019 template only)").
+_ONE_TEMPLATE_ONLY = re.compile(r"\((\d{4}) template only\)")
 
 
 def clause_metrics(clause: str, template: str) -> tuple[str, ...]:
@@ -33,6 +36,17 @@ def template_only_metrics(template: str) -> frozenset[str]:
     """The metric keys only this template has (its column headers tell the template)."""
     others = (template_metrics(other) for other in TEMPLATES if other != template)
     return template_metrics(template).difference(*others)
+
+
+def active_disclosure_keys(template: str) -> list[tuple[str, str]]:
+    """Every (item, metric) of the template's 第二十条 table, in printed order (an item names its clause)."""
+    return [
+        (item, metric)
+        for clause, spec in CLAUSES.items()
+        for item, description in spec["items"].items()
+        if (only := _ONE_TEMPLATE_ONLY.search(description)) is None or only[1] == template
+        for metric in clause_metrics(clause, template)
+    ]
 
 
 def application_rows(single_other: bool) -> tuple[str, ...]:
