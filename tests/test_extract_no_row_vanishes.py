@@ -4,16 +4,20 @@ check passes without the facts it compares.
 - A row printed with every cell blank (blank meaning 0) gives null facts in every rendering, even those that print
   nothing for a blank cell, so that its label runs into the next row's.
 - A row that cannot be read is named in a warning, and the checks that need it are not passed.
+- A table cut at the page's edge (wider than the page, as Word and LibreOffice export it) keeps the cells that show
+  in their own columns, placed under the column headers, and the warnings name the columns cut off.
 """
 
 from __future__ import annotations
 
 import copy
 
+from docx.oxml.ns import qn
+
 from crawler.extract import extract_document, office
 from crawler.extract.checks import run_checks
 from crawler.extract.compare import compare_facts
-from replica.documents.facts import APPLICANTS
+from replica.documents.facts import APPLICANTS, application_rows
 from replica.documents.word import render_docx
 from tests.test_extract_messy import (
     SEED_EXPECTED,
@@ -139,3 +143,49 @@ def test_blank_rows_in_a_pdf_whose_labels_say_nothing(request):
         "check applications_total_row not evaluated where facts are missing: rows denied.third_party",
         "check applications_total_column not evaluated where facts are missing: rows denied.third_party",
     ]
+
+
+def cut_at_the_page_edge(body) -> None:
+    """Every table set against the left margin, and the page made narrower, so that its right edge falls where the
+    applications table's last two columns (其他, 总计) begin: they, and whatever the other tables print that far
+    right, are beyond the page."""
+    tables = list(body.iterchildren(qn("w:tbl")))
+    for table in tables:
+        table.find(qn("w:tblPr")).find(qn("w:jc")).set(qn("w:val"), "left")
+    column_widths = [int(column.get(qn("w:w"))) for column in tables[1].find(qn("w:tblGrid"))]
+    section = body.find(qn("w:sectPr"))
+    left_margin = int(section.find(qn("w:pgMar")).get(qn("w:left")))
+    section.find(qn("w:pgSz")).set(qn("w:w"), str(left_margin + sum(column_widths[:-2])))
+
+
+def test_table_cut_at_the_page_edge_keeps_what_shows_in_its_columns(request):
+    """A 2021 report with a distinct number in every applications cell, printed on a page too narrow for its
+    tables. What shows is read into its own column; the columns cut off are missing, named in warnings, and leave
+    the checks that need them unevaluated."""
+    spec, _ = seed_report("zhangdian_kjj")
+    distinct = {(row, applicant): 100 * number + column
+                for number, row in enumerate(application_rows("2021"), 1)
+                for column, applicant in enumerate(APPLICANTS, 1)}
+    spec, expected = with_facts(spec, applications=distinct)
+    result = extract_document(office.convert(edited_docx(render_docx(spec), cut_at_the_page_edge), "docx",
+                                             office.PDF), "cut.pdf")
+
+    right, total, mismatches = compare_facts(result, expected)
+    assert [mismatch for mismatch in mismatches if "missing" not in mismatch] == []  # no value in a wrong place
+    missing = {mismatch.split(":")[0] for mismatch in mismatches}
+    cut_columns = {f"applications {row}/{applicant}" for row in application_rows("2021")
+                   for applicant in ("other_org", "total")}
+    assert {name for name in missing if name.startswith("applications")} == cut_columns
+    assert right == total - len(missing)
+    assert [warning for warning in result["warnings"] if warning.startswith("applications table")] == [
+        "applications table: not found: columns other_org, total"]
+    # The other tables lose their own rightmost columns, named per table.
+    for table, prefix in (("active_disclosure", "第二十条 table: not found"),
+                          ("review_litigation", "review/litigation table: not found")):
+        assert any(name.startswith(table) for name in missing), "the layout moved: pick a new page width"
+        assert sum(warning.startswith(prefix) for warning in result["warnings"]) == 1
+    # The made-up numbers do not add up: a check fails on the columns it can compare, or is left out; none passes.
+    assert not any(check["passed"] for check in result["checks"] if check["name"].startswith("applications"))
+    for name in ("applications_balance", "applications_total_row", "applications_total_column"):
+        assert any(warning.startswith(f"check {name} ") and warning.endswith("missing: columns other_org, total")
+                   for warning in result["warnings"])
