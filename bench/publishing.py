@@ -178,7 +178,7 @@ def synthetic_extraction(base: dict, agency: SyntheticAgency, year: int, rng: ra
         ]
         extraction["applications"] = synthetic_applications(base["template"], agency, rng)
         extraction["review_litigation"] = synthetic_review_litigation(rng)
-        extraction["checks"] = run_checks(extraction["applications"], extraction["review_litigation"])
+        extraction["checks"], _ = run_checks(extraction["applications"], extraction["review_litigation"])
     return extraction
 
 

@@ -29,15 +29,25 @@ class Uncertain(str):
         return instance
 
 
+Span = tuple[float, float]  # a cell's left and right edge on its page
+
+
 @dataclass
 class Table:
     """A table as printed, expanded to its grid.
 
     Each cell is the cell's text with surrounding whitespace stripped ("" for a blank cell), or None for a grid
-    slot covered by a merged cell that starts to its left or above (so a merged cell's text appears once).
+    slot with no cell of its own to read: covered by a merged cell that starts to its left or above (so a merged
+    cell's text appears once), or cut off at the page's edge (part of it was never printed, so its text is unknown
+    and must not read as blank).
+
+    `spans`, from readers that lay out pages (PDF, scans), gives each cell's horizontal extent on its page, in the
+    shape of `rows` (None where the cell is None), so a value can be placed under its column's header when cells
+    are missing; the pieces of a table split over pages share the pages' coordinates. Other readers give None.
     """
 
     rows: list[list[str | None]]
+    spans: list[list[Span | None]] | None = None
 
 
 Block = str | Table

@@ -1,84 +1,101 @@
 """The vocabulary's consistency checks on one report's facts. A check reports; it never changes a value.
 
-A blank cell counts as 0 in the sums (reports leave cells blank where 0 is meant). carryover_continuity compares
-two reports and is run later, across the database.
+A blank cell (value null) counts as 0 in the sums: reports leave cells blank where 0 is meant. A fact that is not
+there at all (its row or column was not found) is no 0: a check compares a column, row or proceeding only when all
+its facts are there, so a check that lacks facts cannot pass. It fails when what it could compare fails; otherwise it
+is left out of the results, as the contract leaves out a check that could not be evaluated. Either way a warning names
+the facts it lacked. A table without any fact is not checked (where the tables are read, a warning says it was not
+found). carryover_continuity compares two reports and is run later, across the database.
 """
 
 from __future__ import annotations
 
-from crawler.extract.vocabulary import APPLICANTS, APPLICATION_ROWS, OUTCOMES, PROCEEDINGS, application_rows
+from dataclasses import dataclass
 
-_APPLICANT_COLUMNS = APPLICANTS[:-1]  # the six applicant kinds; the last column is their total
+from crawler.extract.vocabulary import APPLICANTS, OUTCOMES, PROCEEDINGS, application_rows, describe_cells
+
+Key = tuple[str, str]  # (row, applicant) or (proceeding, outcome)
 
 
-def run_checks(applications: list[dict], review_litigation: list[dict]) -> list[dict]:
-    """One entry per check that the facts allow to evaluate: {name, passed, detail}."""
+@dataclass
+class Evaluation:
+    """What one check found: a failure per column, row or proceeding that does not add up, the facts it needed but
+    did not have (among all it needs, `needed`), and its detail when everything was there and adds up."""
+
+    failures: list[str]
+    lacking: set[Key]
+    needed: list[Key]
+    passed: str
+
+
+def run_checks(applications: list[dict], review_litigation: list[dict]) -> tuple[list[dict], list[str]]:
+    """One entry per check that the facts allow to evaluate ({name, passed, detail}), and a warning per check that
+    lacked facts."""
     cells = {(fact["row"], fact["applicant"]): fact["value"] or 0 for fact in applications}
-    rows = {row for row, _ in cells}
     reviews = {(fact["proceeding"], fact["outcome"]): fact["value"] or 0 for fact in review_litigation}
-    evaluations = {
-        "applications_balance": _balance(cells, rows),
-        "applications_total_row": _total_row(cells, rows),
-        "applications_total_column": _total_column(cells, rows),
-        "review_litigation_totals": _review_totals(reviews),
-    }
-    return [
-        {"name": name, "passed": not failures, "detail": "; ".join(failures) if failures else passed}
-        for name, (failures, passed) in evaluations.items()
-        if failures is not None
-    ]
+    evaluations = {}
+    if cells:
+        evaluations |= _applications_checks(cells)
+    if reviews:
+        evaluations["review_litigation_totals"] = _evaluate(
+            reviews, {proceeding: [(proceeding, outcome) for outcome in OUTCOMES] for proceeding in PROCEEDINGS},
+            _last_is_sum("outcomes"), f"total == upheld + corrected + other + pending for {', '.join(PROCEEDINGS)}")
+    checks, warnings = [], []
+    for name, evaluation in evaluations.items():
+        if evaluation.lacking:
+            warnings.append(f"check {name} {'failed; it was ' if evaluation.failures else ''}not evaluated where "
+                            f"facts are missing: {describe_cells(evaluation.lacking, evaluation.needed)}")
+        if evaluation.failures:
+            checks.append({"name": name, "passed": False, "detail": "; ".join(evaluation.failures)})
+        elif not evaluation.lacking:
+            checks.append({"name": name, "passed": True, "detail": evaluation.passed})
+    return checks, warnings
 
 
-Evaluation = tuple[list[str] | None, str]  # (failures, or None when not evaluable; detail when passed)
-
-
-def _balance(cells: dict, rows: set) -> Evaluation:
-    needed = ("new_received", "carried_over", "total", "carried_forward")
-    if not set(needed) <= rows:
-        return None, ""
-    failures = []
-    for applicant in APPLICANTS:
-        new, old, done, left = (cells.get((row, applicant), 0) for row in needed)
-        if new + old != done + left:
-            failures.append(
-                f"{applicant}: new_received {new} + carried_over {old} != total {done} + carried_forward {left}"
-            )
-    return failures, f"new_received + carried_over == total + carried_forward in all {len(APPLICANTS)} columns"
-
-
-def _total_row(cells: dict, rows: set) -> Evaluation:
-    order = application_rows(single_other="other" in rows)
+def _applications_checks(cells: dict[Key, int | float]) -> dict[str, Evaluation]:
+    order = application_rows(single_other=any(row == "other" for row, _ in cells))
     outcomes = order[order.index("granted") : order.index("total")]
-    if not ("total" in rows and set(outcomes) <= rows):
-        return None, ""
-    failures = []
-    for applicant in APPLICANTS:
-        summed = sum(cells.get((row, applicant), 0) for row in outcomes)
-        printed = cells.get(("total", applicant), 0)
-        if summed != printed:
-            failures.append(f"{applicant}: total {printed} != sum of outcome rows {summed}")
-    return failures, f"total == sum of the {len(outcomes)} outcome rows in all {len(APPLICANTS)} columns"
+    balance_rows = ("new_received", "carried_over", "total", "carried_forward")
+    return {
+        "applications_balance": _evaluate(
+            cells, {applicant: [(row, applicant) for row in balance_rows] for applicant in APPLICANTS}, _balance,
+            f"new_received + carried_over == total + carried_forward in all {len(APPLICANTS)} columns"),
+        "applications_total_row": _evaluate(
+            cells, {applicant: [(row, applicant) for row in (*outcomes, "total")] for applicant in APPLICANTS},
+            _last_is_sum("outcome rows"),
+            f"total == sum of the {len(outcomes)} outcome rows in all {len(APPLICANTS)} columns"),
+        "applications_total_column": _evaluate(
+            cells, {row: [(row, applicant) for applicant in APPLICANTS] for row in order},
+            _last_is_sum("applicant columns"),
+            f"total column == sum of the applicant columns in all {len(order)} rows"),
+    }
 
 
-def _total_column(cells: dict, rows: set) -> Evaluation:
-    if not rows:
-        return None, ""
-    failures = []
-    for row in (row for row in APPLICATION_ROWS if row in rows):
-        summed = sum(cells.get((row, applicant), 0) for applicant in _APPLICANT_COLUMNS)
-        printed = cells.get((row, "total"), 0)
-        if summed != printed:
-            failures.append(f"{row}: total {printed} != sum of applicant columns {summed}")
-    return failures, f"total column == sum of the applicant columns in all {len(rows)} rows"
+def _evaluate(cells: dict[Key, int | float], units: dict[str, list[Key]], compare, passed: str) -> Evaluation:
+    """Compare each unit (a column, row or proceeding: its name → the facts it adds up) that has all its facts;
+    `compare(unit, values)` gives the unit's failures."""
+    failures: list[str] = []
+    lacking: set[Key] = set()
+    for unit, keys in units.items():
+        missing = {key for key in keys if key not in cells}
+        lacking |= missing
+        if not missing:
+            failures += compare(unit, [cells[key] for key in keys])
+    return Evaluation(failures, lacking, [key for keys in units.values() for key in keys], passed)
 
 
-def _review_totals(reviews: dict) -> Evaluation:
-    proceedings = [p for p in PROCEEDINGS if all((p, outcome) in reviews for outcome in OUTCOMES)]
-    if not proceedings:
-        return None, ""
-    failures = []
-    for proceeding in proceedings:
-        summed = sum(reviews[(proceeding, outcome)] for outcome in OUTCOMES if outcome != "total")
-        if summed != reviews[(proceeding, "total")]:
-            failures.append(f"{proceeding}: total {reviews[(proceeding, 'total')]} != sum of outcomes {summed}")
-    return failures, f"total == upheld + corrected + other + pending for {', '.join(proceedings)}"
+def _balance(applicant: str, values: list[int | float]) -> list[str]:
+    new, old, done, left = values
+    if new + old == done + left:
+        return []
+    return [f"{applicant}: new_received {new} + carried_over {old} != total {done} + carried_forward {left}"]
+
+
+def _last_is_sum(parts: str):
+    """A comparison of a unit's last fact (its printed total) with the sum of the others, `parts` naming them."""
+
+    def compare(unit: str, values: list[int | float]) -> list[str]:
+        summed, printed = sum(values[:-1]), values[-1]
+        return [f"{unit}: total {printed} != sum of {parts} {summed}"] if summed != printed else []
+
+    return compare

@@ -31,6 +31,7 @@ def extract_document(data: bytes, filename: str | None = None, hints: dict | Non
         tables = Tables(None, [], [], [], [f"a {metadata.year} report predates the templates: tables not read"])
     else:
         tables = read_tables(blocks, _table_regions(sections, len(blocks)), metadata.year)
+    checks, check_warnings = run_checks(tables.applications, tables.review_litigation)
     return {
         "schema": SCHEMA,
         "source": {
@@ -46,8 +47,8 @@ def extract_document(data: bytes, filename: str | None = None, hints: dict | Non
         "active_disclosure": tables.active_disclosure,
         "applications": tables.applications,
         "review_litigation": tables.review_litigation,
-        "checks": run_checks(tables.applications, tables.review_litigation),
-        "warnings": reading.warnings + tables.warnings + _uncertain_facts(tables),
+        "checks": checks,
+        "warnings": reading.warnings + tables.warnings + check_warnings + _uncertain_facts(tables),
     }
 
 

@@ -4,6 +4,8 @@ test keeps identical), so the vocabulary file stays the one place where keys are
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Sequence
 from pathlib import Path
 
 VOCABULARY = json.loads(Path(__file__).with_name("vocabulary.json").read_text(encoding="utf-8"))
@@ -16,6 +18,8 @@ APPLICANTS: tuple[str, ...] = tuple(VOCABULARY["applications"]["applicants"])
 PROCEEDINGS: tuple[str, ...] = tuple(VOCABULARY["review_litigation"]["proceedings"])
 OUTCOMES: tuple[str, ...] = tuple(VOCABULARY["review_litigation"]["outcomes"])
 CHECKS: tuple[str, ...] = tuple(name for name in VOCABULARY["checks"] if name != "about")
+# How the vocabulary marks an item one template prints and the other does not ("… (2019 template only)").
+_ONE_TEMPLATE_ONLY = re.compile(r"\((\d{4}) template only\)")
 
 
 def clause_metrics(clause: str, template: str) -> tuple[str, ...]:
@@ -32,6 +36,17 @@ def template_only_metrics(template: str) -> frozenset[str]:
     """The metric keys only this template has (its column headers tell the template)."""
     others = (template_metrics(other) for other in TEMPLATES if other != template)
     return template_metrics(template).difference(*others)
+
+
+def active_disclosure_keys(template: str) -> list[tuple[str, str]]:
+    """Every (item, metric) of the template's 第二十条 table, in printed order (an item names its clause)."""
+    return [
+        (item, metric)
+        for clause, spec in CLAUSES.items()
+        for item, description in spec["items"].items()
+        if (only := _ONE_TEMPLATE_ONLY.search(description)) is None or only[1] == template
+        for metric in clause_metrics(clause, template)
+    ]
 
 
 def application_rows(single_other: bool) -> tuple[str, ...]:
@@ -55,3 +70,16 @@ def label_for(table: str, fact: dict) -> str:
         return f"{row} | {applicant or fact['applicant']}"
     proceeding = section["proceedings"].get(fact["proceeding"], fact["proceeding"])
     return f"{proceeding} {section['outcomes'].get(fact['outcome'], fact['outcome'])}"
+
+
+def describe_cells(cells: set[tuple[str, str]], grid: Sequence[tuple[str, str]]) -> str:
+    """Some (row, column) cells of a table, whose cells in printed order are `grid`, in few words: whole rows, then
+    whole columns (every cell of the column outside those rows), then single cells as row/column."""
+    rows = list(dict.fromkeys(row for row, _ in grid))
+    whole_rows = [row for row in rows if all(key in cells for key in grid if key[0] == row)]
+    others = [key for key in grid if key[0] not in whole_rows]
+    columns = list(dict.fromkeys(column for row, column in others if (row, column) in cells))
+    whole_columns = [column for column in columns if all(key in cells for key in others if key[1] == column)]
+    single = [f"{row}/{column}" for row, column in others if (row, column) in cells and column not in whole_columns]
+    parts = [("rows", whole_rows), ("columns", whole_columns), ("cells", single)]
+    return "; ".join(f"{name} {', '.join(names)}" for name, names in parts if names)

@@ -4,7 +4,9 @@ Both page readers build their pages here: the PDF reader from the text layer's c
 draws, OCR from the text boxes it recognised and the rules it found in the pixels. pdfplumber's table logic
 (snap and join collinear pieces of a rule, find where rules meet, the smallest rectangles between meeting points,
 tables as groups of touching cells) turns the rules into cells; each piece of text goes to the cell its centre
-lies in.
+lies in. A table wider than the page (a landscape table exported on a portrait page) has its rules cut at the page's
+edge: a cell that does not lie wholly on the page is read for the text it shows, but is no blank cell when it shows
+none, since what it printed beyond the edge is unknown.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from dataclasses import dataclass
 
 from pdfplumber import table as pdfplumber_table
 
-from crawler.extract.blocks import Uncertain
+from crawler.extract.blocks import Table, Uncertain
 from crawler.extract.readers.layout import BBox, PageLayout
 
 
@@ -53,12 +55,16 @@ def edge(orientation: str, x0: float, top: float, x1: float, bottom: float) -> d
             "width": x1 - x0, "height": bottom - top}
 
 
-def page_layout(pieces: list[Piece], edges: list[dict], height: float, tolerances: Tolerances) -> PageLayout:
-    """The page's ruled tables (bounding box and grid) and its text lines outside them."""
+def page_layout(pieces: list[Piece], edges: list[dict], page_x: tuple[float, float], height: float,
+                tolerances: Tolerances) -> PageLayout:
+    """The page's ruled tables (bounding box and grid) and its text lines outside them; `page_x` is where the
+    visible page begins and ends horizontally."""
     tables = ruled_tables(edges, tolerances)
     in_tables = {id(piece) for piece in pieces if any(_contains(bbox, piece.center) for bbox in tables)}
     table_pieces = [piece for piece in pieces if id(piece) in in_tables]
-    grids = [(bbox, _grid(cells, table_pieces)) for bbox, cells in tables.items()]
+    # A cell's side this close to the page's edge is where the page cut it, not where its rule was drawn.
+    on_page = (page_x[0] + tolerances.snap, page_x[1] - tolerances.snap)
+    grids = [(bbox, _grid(cells, table_pieces, on_page)) for bbox, cells in tables.items()]
     lines = [_line_dict(line) for line in text_lines([piece for piece in pieces if id(piece) not in in_tables])]
     return PageLayout(grids, lines, height)
 
@@ -93,15 +99,23 @@ def _contains(bbox: BBox, point: tuple[float, float]) -> bool:
     return bbox[0] <= point[0] <= bbox[2] and bbox[1] <= point[1] <= bbox[3]
 
 
-def _grid(cells: list[BBox], pieces: list[Piece]) -> list[list[str | None]]:
-    """The table's rows as pdfplumber lays them out (None where a merged cell covers the slot), each cell the
-    text of the pieces whose centre lies in it, its lines joined by newlines."""
-    return [
-        [None if cell is None else _joined([_line_text(line) for line in
-                                            text_lines([p for p in pieces if _contains(cell, p.center)])], "\n")
-         for cell in row.cells]
-        for row in pdfplumber_table.Table(None, cells).rows
-    ]
+def _grid(cells: list[BBox], pieces: list[Piece], on_page: tuple[float, float]) -> Table:
+    """The table's rows as pdfplumber lays them out, each cell the text of the pieces whose centre lies in it, its
+    lines joined by newlines, and where the cell spans; None where a merged cell covers the slot, or where a blank
+    cell does not lie between the horizontal bounds `on_page`."""
+    rows, spans = [], []
+    for row in pdfplumber_table.Table(None, cells).rows:
+        texts = [None if box is None else _cell_text(box, pieces) for box in row.cells]
+        # A blank cell that the page's edge cuts may have printed its text beyond the edge: no blank cell to read.
+        texts = [None if text == "" and not on_page[0] < box[0] < box[2] < on_page[1] else text
+                 for box, text in zip(row.cells, texts)]
+        rows.append(texts)
+        spans.append([None if text is None else (box[0], box[2]) for box, text in zip(row.cells, texts)])
+    return Table(rows, spans)
+
+
+def _cell_text(box: BBox, pieces: list[Piece]) -> str:
+    return _joined([_line_text(line) for line in text_lines([p for p in pieces if _contains(box, p.center)])], "\n")
 
 
 def _line_text(line: list[Piece]) -> str:

@@ -1,8 +1,8 @@
 """Laid-out pages → blocks: what the PDF reader (pdfplumber's text layer) and OCR (text boxes on a scan) both find on
 a page, turned into paragraphs and tables in reading order.
 
-A page is its ruled tables (bounding box and rows of cell text, None for a merged cell's other slots) and its text
-lines (text and position), in any consistent unit (PDF points, image pixels): only proportions are compared.
+A page is its ruled tables (bounding box, and the grid of cell texts and spans) and its text lines (text and position),
+in any consistent unit (PDF points, image pixels): only proportions are compared.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ BBox = tuple[float, float, float, float]  # x0, top, x1, bottom
 
 
 class PageLayout(NamedTuple):
-    tables: list[tuple[BBox, list[list[str | None]]]]
+    tables: list[tuple[BBox, Table]]
     lines: list[dict]  # {"text", "x0", "x1", "top", "bottom"}, as pdfplumber's extract_text_lines gives them
     height: float
 
@@ -59,9 +59,9 @@ def blocks_of_pages(pages: list[PageLayout]) -> list[Block]:
 def _page_items(page: PageLayout) -> list[_Line | Table]:
     """The page's tables and its text lines outside them, top to bottom."""
     tables = [
-        (bbox, Table([[_cell(text) for text in row] for row in rows]))
-        for bbox, rows in page.tables
-        if _is_real_table(rows)
+        (bbox, Table([[_cell(text) for text in row] for row in table.rows], table.spans))
+        for bbox, table in page.tables
+        if _is_real_table(table.rows)
     ]
     lines = [
         line

@@ -103,7 +103,8 @@ def read_page(image: Image.Image) -> PageLayout:
         boxes = [box.rotated(-skew, image.width / 2, image.height / 2) for box in boxes]
     pieces = [box.piece() for box in boxes]
     text_height = statistics.median(piece.height for piece in pieces) if pieces else 20.0
-    return grid.page_layout(pieces, _rules(np.asarray(image), pieces, text_height), image.height, _TOLERANCES)
+    return grid.page_layout(pieces, _rules(np.asarray(image), pieces, text_height), (0, image.width), image.height,
+                            _TOLERANCES)
 
 
 class _Box:

@@ -75,6 +75,7 @@ def _parse(data: bytes) -> tuple[list[PageLayout], list[int], int]:
 def _page(page: pdfium.PdfPage) -> tuple[PageLayout, bool]:
     """The page's layout, and whether it shows any image."""
     height = page.get_height()
+    left, _, right, _ = page.get_cropbox()  # the part of the page a viewer or printer shows
     textpage = page.get_textpage()
     pieces = _pieces(textpage, height)
     textpage.close()
@@ -84,7 +85,7 @@ def _page(page: pdfium.PdfPage) -> tuple[PageLayout, bool]:
             has_images = True
         else:
             edges += _segment_edges(points, height)
-    return grid.page_layout(pieces, edges, height, _TOLERANCES), has_images
+    return grid.page_layout(pieces, edges, (left, right), height, _TOLERANCES), has_images
 
 
 def _pieces(textpage: pdfium.PdfTextPage, height: float) -> list[grid.Piece]:
