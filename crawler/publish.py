@@ -9,6 +9,7 @@ and the benchmark, and the few Datasette hooks this project needs (registered by
 - The report page (templates/row-reports-reports.html): the report's documents with links to the originals, its
   checks, its applications table in the printed shape and its text.
 - Cells holding a SHA-256, an archive path or a report ID link to the original file or the report page.
+- URLs from the database are links only when they are http(s) (web_url): a crawled page may link anything.
 - Limits on what one query may take: any read-only SQL may be run (journalists do), for 3 s, holding at most
   SQLITE_HEAP_LIMIT of SQLite's memory and returning at most RESULT_SIZE_LIMIT characters and bytes.
 """
@@ -16,6 +17,7 @@ and the benchmark, and the few Datasette hooks this project needs (registered by
 from __future__ import annotations
 
 import json
+import re
 import sys
 import weakref
 from pathlib import Path
@@ -59,6 +61,8 @@ _CONTENT_TYPES = {
 # whatever a server mislabelled) is served sandboxed: no scripts, no access to this site.
 _INERT_CONTENT_TYPES = ("application/pdf", "application/msword", "application/vnd.", "image/png", "image/jpeg",
                         "image/gif", "text/plain")
+# The only URLs from the database that become links: a `javascript:` URL made into a link runs its script on this site.
+_WEB_URL = re.compile(r"https?://", re.IGNORECASE)
 # What one query may take. Anyone may run any read-only SQL (journalists do), stopped after sql_time_limit_ms; within
 # that time, before these limits, `select randomblob(1000000000)` took the server from 116 MB to 7.6 GB and stalled
 # every visitor for 40 s.
@@ -122,6 +126,19 @@ def row_counts(db_path: str | Path) -> dict:
         connection.close()
     return {"hash": None, "size": Path(db_path).stat().st_size, "file": str(db_path),
             "tables": {name: {"count": count} for name, count in counts.items()}}
+
+
+def web_url(value) -> str | None:
+    """`value` if it is an http(s) URL, else None."""
+    return value if isinstance(value, str) and _WEB_URL.match(value) else None
+
+
+def external_link(url: str, text: str) -> Markup:
+    """A link reading `text` to `url` when it is a web URL; any other URL is shown after `text` as plain text, so
+    what the crawl recorded is still there to read."""
+    if web_url(url):
+        return Markup('<a href="{}">{}</a>').format(url, text)
+    return Markup("{}（{}）").format(text, url)
 
 
 def object_url(sha256: str) -> str:
@@ -245,6 +262,16 @@ def prepare_connection(conn):
     # limit, and Datasette refuses it in visitors' SQL.
     conn.execute(f"pragma hard_heap_limit = {SQLITE_HEAP_LIMIT}")
     conn.row_factory = RowsWithinSizeLimit(RESULT_SIZE_LIMIT)
+    # The Atom feed (the new_reports query) links only what this gives.
+    conn.create_function("web_url", 1, web_url, deterministic=True)
+
+
+# --- templates --------------------------------------------------------------------------------------------------
+
+
+@hookimpl
+def prepare_jinja2_environment(env):
+    env.filters["external_link"] = external_link
 
 
 # --- cells ------------------------------------------------------------------------------------------------------

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import html
+import re
 import resource
 import socket
 import subprocess
@@ -13,14 +15,14 @@ import threading
 import time
 import xml.etree.ElementTree as ElementTree
 from pathlib import Path
-from urllib.parse import unquote
+from urllib.parse import unquote, urlsplit
 
 import httpx
 import pytest
 
 from crawler.archive import Archive
 from crawler.database import ReportDatabase
-from crawler.items import AttachmentLink, Capture, Document
+from crawler.items import AttachmentLink, Capture, Document, Failure
 from crawler.publish import ROOT, datasette_app, row_counts
 from tests.test_database import applications_table, document, report
 
@@ -185,6 +187,43 @@ def test_home_page_search_box_and_ways_in(site):
     html = get(datasette, "/").text
     assert 'action="/-/search"' in html and "数字对不上的报告" in html and "/reports.db" in html
     assert "_memory" not in html
+
+
+NOT_WEB_URLS = ["javascript:alert(1)", " JavaScript:alert(document.domain)", "data:text/html,<script>alert(1)</script>",
+                "file:///etc/passwd"]
+WEB_URLS = ["http://kjj.example.gov.cn/2021.docx", "HTTPS://kjj.example.gov.cn/2021.pdf"]
+
+
+def link_schemes(page: str) -> set[str]:
+    """The schemes of every link on an HTML page or in an Atom feed (the empty string for a link on this site)."""
+    hrefs = re.findall(r"""href=["']([^"']*)["']""", page)
+    return {urlsplit(html.unescape(href).strip()).scheme.lower() for href in hrefs}
+
+
+def test_only_web_urls_become_links(tmp_path):
+    """A crawled page may link anything, and a `javascript:` URL made into a link ran its script on this site: the
+    report page, the tables, the queries and the feed link http(s) URLs only and show any other as text."""
+    database = ReportDatabase(tmp_path / "reports.db")
+    source = document("2021.docx", b"docx 2021", "docx", year=2021)
+    source.link.url = WEB_URLS[0]
+    not_fetched = [Document(link=AttachmentLink(url, "附件"), failure=Failure("refused", "not a web URL"))
+                   for url in NOT_WEB_URLS[1:] + WEB_URLS[1:]]
+    item = report([source, *not_fetched])
+    item.page_url = NOT_WEB_URLS[0]
+    report_id = database.save_report(item)
+    database.close()
+    datasette = datasette_app(tmp_path / "reports.db", tmp_path)
+
+    report_page = get(datasette, f"/reports/reports/{report_id}").text
+    for url in NOT_WEB_URLS:
+        assert html.escape(url.strip()) in report_page  # shown, as text
+    assert {f'href="{html.escape(url)}"' for url in WEB_URLS} <= set(re.findall(r'href="[^"]*"', report_page))
+    pages = {path: get(datasette, path).text for path in [
+        "/reports/reports", "/reports/documents", "/reports/failed_documents", "/reports/new_reports",
+        "/reports/new_reports.atom"]}
+    pages["report page"] = report_page
+    assert {name: link_schemes(page) - {"", "http", "https"} for name, page in pages.items()} == {
+        name: set() for name in pages}
 
 
 def test_canned_queries_find_what_the_tables_hold(tmp_path):
