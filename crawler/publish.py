@@ -45,8 +45,10 @@ SHORTEST_TRIGRAM_TERM = 3  # the trigram tokenizer finds nothing shorter
 # faceted search counts and facets every hit, about 20 µs each (BENCHMARKS.md: 4,915 hits in 155 ms, 18,861 in
 # 438 ms, 433,593 of template wording such as 政府信息公开 in 1.8 s), so beyond some 7,000 it misses 200 ms.
 COMMON_TERM_SECTIONS = 7_000
-# Columns holding the SHA-256 of an archived original.
+# Columns holding the SHA-256 of an archived original, and what one holds: only that is made into a link (any
+# visitor's query can name a column sha256).
 _SHA256_COLUMNS = {"sha256", "facts_document", "page_sha256"}
+_SHA256 = re.compile(r"[0-9a-f]{64}")
 # Content-Type of an original whose server sent none, by the kind its bytes showed.
 _CONTENT_TYPES = {
     "pdf": "application/pdf",
@@ -281,7 +283,7 @@ def prepare_jinja2_environment(env):
 def render_cell(value, column, table):
     if not isinstance(value, str) or not value:
         return None
-    if column in _SHA256_COLUMNS and len(value) == 64:
+    if column in _SHA256_COLUMNS and _SHA256.fullmatch(value):
         return Markup(f'<a href="{object_url(value)}" title="存档的原始文件">{escape(value[:12])}…</a>')
     if column == "archive_path" and value.startswith("objects/"):
         return Markup(f'<a href="/{escape(value)}">存档原件</a>')

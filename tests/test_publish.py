@@ -15,7 +15,7 @@ import threading
 import time
 import xml.etree.ElementTree as ElementTree
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote, urlencode, urlsplit
 
 import httpx
 import pytest
@@ -164,6 +164,17 @@ def test_cells_link_to_archived_originals_and_reports(site):
     assert ">存档原件</a>" in documents
     breaks = get(datasette, "/reports/carryover_breaks").text
     assert f'<a href="/reports/reports/{report_ids[2021]}">' in breaks
+
+
+def test_cells_a_query_names_like_archive_columns_cannot_inject_markup(site):
+    """Any query's column named sha256, archive_path or report_id is made a link: a query URL that anyone can send
+    must not put its own markup on this site's page through one."""
+    datasette, _ = site
+    crafted = """substr('"><img src=x onerror=alert(1)>' || hex(zeroblob(32)), 1, 64)"""
+    columns = ", ".join(f"{value} as {column}" for column in ["sha256", "archive_path", "report_id"]
+                        for value in [crafted, f"'objects/' || {crafted}"])
+    page = get(datasette, "/reports?" + urlencode({"sql": f"select {columns}"}))
+    assert page.status_code == 200 and "<img" not in page.text
 
 
 def test_chart_draws_a_bar_per_year(site):
