@@ -9,12 +9,17 @@ and the benchmark, and the few Datasette hooks this project needs (registered by
 - The report page (templates/row-reports-reports.html): the report's documents with links to the originals, its
   checks, its applications table in the printed shape and its text.
 - Cells holding a SHA-256, an archive path or a report ID link to the original file or the report page.
+- URLs from the database are links only when they are http(s) (web_url): a crawled page may link anything.
+- Limits on what one query may take: any read-only SQL may be run (journalists do), for 3 s, holding at most
+  SQLITE_HEAP_LIMIT of SQLite's memory and returning at most RESULT_SIZE_LIMIT characters and bytes.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import sys
+import weakref
 from pathlib import Path
 from urllib.parse import quote, urlencode
 
@@ -40,8 +45,10 @@ SHORTEST_TRIGRAM_TERM = 3  # the trigram tokenizer finds nothing shorter
 # faceted search counts and facets every hit, about 20 µs each (BENCHMARKS.md: 4,915 hits in 155 ms, 18,861 in
 # 438 ms, 433,593 of template wording such as 政府信息公开 in 1.8 s), so beyond some 7,000 it misses 200 ms.
 COMMON_TERM_SECTIONS = 7_000
-# Columns holding the SHA-256 of an archived original.
+# Columns holding the SHA-256 of an archived original, and what one holds: only that is made into a link (any
+# visitor's query can name a column sha256).
 _SHA256_COLUMNS = {"sha256", "facts_document", "page_sha256"}
+_SHA256 = re.compile(r"[0-9a-f]{64}")
 # Content-Type of an original whose server sent none, by the kind its bytes showed.
 _CONTENT_TYPES = {
     "pdf": "application/pdf",
@@ -56,6 +63,19 @@ _CONTENT_TYPES = {
 # whatever a server mislabelled) is served sandboxed: no scripts, no access to this site.
 _INERT_CONTENT_TYPES = ("application/pdf", "application/msword", "application/vnd.", "image/png", "image/jpeg",
                         "image/gif", "text/plain")
+# The only URLs from the database that become links: a `javascript:` URL made into a link runs its script on this site.
+_WEB_URL = re.compile(r"https?://", re.IGNORECASE)
+# What one query may take. Anyone may run any read-only SQL (journalists do), stopped after sql_time_limit_ms; within
+# that time, before these limits, `select randomblob(1000000000)` took the server from 116 MB to 7.6 GB and stalled
+# every visitor for 40 s.
+# SQLite's memory, all queries together: an allocation beyond it fails the query that asked. This SQLite keeps sorts
+# and temporary tables in memory (TEMP_STORE=3), so the limit holds for huge sorts, DISTINCTs and recursive CTEs as well
+# as for huge values. The most a legitimate query was measured to take is 78 MB: sorting all 60,000 sections of a
+# 10,000-report archive by length.
+SQLITE_HEAP_LIMIT = 256 * 2**20
+# Characters of text and bytes of blobs in the rows of one query (max_returned_rows limits how many rows): the
+# longest 1,000 sections of that archive hold about 2 million.
+RESULT_SIZE_LIMIT = 10_000_000
 
 
 def datasette_app(db_path: str | Path, archive_dir: str | Path) -> Datasette:
@@ -76,6 +96,8 @@ def datasette_app(db_path: str | Path, archive_dir: str | Path) -> Datasette:
         settings={
             "allow_download": True,
             "sql_time_limit_ms": 3000,
+            # Datasette's default, stated: RESULT_SIZE_LIMIT is what these rows may hold together.
+            "max_returned_rows": 1000,
             # Facet suggestions scan every column of every page view: the configured facets are the useful ones.
             "suggest_facets": False,
             # Sections run to thousands of characters; the table pages show their start, the report page all of it.
@@ -83,7 +105,7 @@ def datasette_app(db_path: str | Path, archive_dir: str | Path) -> Datasette:
         },
     )
     # Named "reports" whatever the file is called (a rebuilt or benchmark copy): URLs and metadata use that name.
-    datasette.add_database(Database(datasette, path=str(db_path), is_mutable=False), name=DATABASE)
+    datasette.add_database(PublishedDatabase(datasette, path=str(db_path), is_mutable=False), name=DATABASE)
     # Datasette adds an empty in-memory database when started without files; it has nothing to publish.
     datasette.remove_database("_memory")
     return datasette
@@ -106,6 +128,19 @@ def row_counts(db_path: str | Path) -> dict:
         connection.close()
     return {"hash": None, "size": Path(db_path).stat().st_size, "file": str(db_path),
             "tables": {name: {"count": count} for name, count in counts.items()}}
+
+
+def web_url(value) -> str | None:
+    """`value` if it is an http(s) URL, else None."""
+    return value if isinstance(value, str) and _WEB_URL.match(value) else None
+
+
+def external_link(url: str, text: str) -> Markup:
+    """A link reading `text` to `url` when it is a web URL; any other URL is shown after `text` as plain text, so
+    what the crawl recorded is still there to read."""
+    if web_url(url):
+        return Markup('<a href="{}">{}</a>').format(url, text)
+    return Markup("{}（{}）").format(text, url)
 
 
 def object_url(sha256: str) -> str:
@@ -179,6 +214,68 @@ def register_routes():
     ]
 
 
+# --- what one query may take ------------------------------------------------------------------------------------
+
+
+class QueryTooLarge(sqlite3.OperationalError):
+    """A query that needed more memory or returned more than the limits allow. An OperationalError, so Datasette
+    shows it as any failed query: a 400 with the reason, the SQL kept in the editor."""
+
+
+class PublishedDatabase(Database):
+    """The published database, whose queries fail with QueryTooLarge when SQLite runs out of the memory it may take
+    (SQLite's out-of-memory reaches Python as MemoryError, which Datasette would answer with an empty server error)."""
+
+    async def execute(self, *args, **kwargs):
+        try:
+            return await super().execute(*args, **kwargs)
+        except MemoryError as error:
+            raise QueryTooLarge(
+                f"查询所需内存超过上限（{SQLITE_HEAP_LIMIT // 2**20} MB）。请缩小查询范围（加 where 条件或 limit），"
+                "或下载整个数据库在本地查询。"
+            ) from error
+
+
+class RowsWithinSizeLimit:
+    """Datasette's row factory (sqlite3.Row) that stops a query once its rows hold more than `limit` characters and
+    bytes: max_returned_rows bounds how many rows a query returns, this how big they are together."""
+
+    def __init__(self, limit: int):
+        self.limit = limit
+        # Cursor → size of the rows it has returned: Datasette runs each query on a cursor of its own.
+        self.returned = weakref.WeakKeyDictionary()
+
+    def __call__(self, cursor, values: tuple):
+        returned = self.returned.get(cursor, 0) + sum(
+            len(value) for value in values if isinstance(value, (str, bytes))
+        )
+        if returned > self.limit:
+            raise QueryTooLarge(
+                f"查询结果超过上限（{self.limit:,} 个字符或字节）。请少选几列或几行，或下载整个数据库在本地查询。"
+            )
+        self.returned[cursor] = returned
+        return sqlite3.Row(cursor, values)
+
+
+@hookimpl
+def prepare_connection(conn):
+    # The heap limit is the process's, shared by every connection (so a query near it can make another one fail for
+    # that moment); set with each connection, it is in place before any query runs. The pragma only ever lowers the
+    # limit, and Datasette refuses it in visitors' SQL.
+    conn.execute(f"pragma hard_heap_limit = {SQLITE_HEAP_LIMIT}")
+    conn.row_factory = RowsWithinSizeLimit(RESULT_SIZE_LIMIT)
+    # The Atom feed (the new_reports query) links only what this gives.
+    conn.create_function("web_url", 1, web_url, deterministic=True)
+
+
+# --- templates --------------------------------------------------------------------------------------------------
+
+
+@hookimpl
+def prepare_jinja2_environment(env):
+    env.filters["external_link"] = external_link
+
+
 # --- cells ------------------------------------------------------------------------------------------------------
 
 
@@ -186,7 +283,7 @@ def register_routes():
 def render_cell(value, column, table):
     if not isinstance(value, str) or not value:
         return None
-    if column in _SHA256_COLUMNS and len(value) == 64:
+    if column in _SHA256_COLUMNS and _SHA256.fullmatch(value):
         return Markup(f'<a href="{object_url(value)}" title="存档的原始文件">{escape(value[:12])}…</a>')
     if column == "archive_path" and value.startswith("objects/"):
         return Markup(f'<a href="/{escape(value)}">存档原件</a>')

@@ -5,15 +5,25 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import html
+import re
+import resource
+import socket
+import subprocess
+import sys
+import threading
+import time
 import xml.etree.ElementTree as ElementTree
-from urllib.parse import unquote
+from pathlib import Path
+from urllib.parse import unquote, urlencode, urlsplit
 
+import httpx
 import pytest
 
 from crawler.archive import Archive
 from crawler.database import ReportDatabase
-from crawler.items import AttachmentLink, Capture, Document
-from crawler.publish import datasette_app, row_counts
+from crawler.items import AttachmentLink, Capture, Document, Failure
+from crawler.publish import ROOT, datasette_app, row_counts
 from tests.test_database import applications_table, document, report
 
 SECTION_TEXT = "本机关全年收到行政复议申请2件，行政诉讼1件，均已审结。营商环境相关信息及时公开。"
@@ -156,6 +166,17 @@ def test_cells_link_to_archived_originals_and_reports(site):
     assert f'<a href="/reports/reports/{report_ids[2021]}">' in breaks
 
 
+def test_cells_a_query_names_like_archive_columns_cannot_inject_markup(site):
+    """Any query's column named sha256, archive_path or report_id is made a link: a query URL that anyone can send
+    must not put its own markup on this site's page through one."""
+    datasette, _ = site
+    crafted = """substr('"><img src=x onerror=alert(1)>' || hex(zeroblob(32)), 1, 64)"""
+    columns = ", ".join(f"{value} as {column}" for column in ["sha256", "archive_path", "report_id"]
+                        for value in [crafted, f"'objects/' || {crafted}"])
+    page = get(datasette, "/reports?" + urlencode({"sql": f"select {columns}"}))
+    assert page.status_code == 200 and "<img" not in page.text
+
+
 def test_chart_draws_a_bar_per_year(site):
     datasette, _ = site
     html = get(datasette, "/reports/outcomes_by_year").text
@@ -177,6 +198,43 @@ def test_home_page_search_box_and_ways_in(site):
     html = get(datasette, "/").text
     assert 'action="/-/search"' in html and "数字对不上的报告" in html and "/reports.db" in html
     assert "_memory" not in html
+
+
+NOT_WEB_URLS = ["javascript:alert(1)", " JavaScript:alert(document.domain)", "data:text/html,<script>alert(1)</script>",
+                "file:///etc/passwd"]
+WEB_URLS = ["http://kjj.example.gov.cn/2021.docx", "HTTPS://kjj.example.gov.cn/2021.pdf"]
+
+
+def link_schemes(page: str) -> set[str]:
+    """The schemes of every link on an HTML page or in an Atom feed (the empty string for a link on this site)."""
+    hrefs = re.findall(r"""href=["']([^"']*)["']""", page)
+    return {urlsplit(html.unescape(href).strip()).scheme.lower() for href in hrefs}
+
+
+def test_only_web_urls_become_links(tmp_path):
+    """A crawled page may link anything, and a `javascript:` URL made into a link ran its script on this site: the
+    report page, the tables, the queries and the feed link http(s) URLs only and show any other as text."""
+    database = ReportDatabase(tmp_path / "reports.db")
+    source = document("2021.docx", b"docx 2021", "docx", year=2021)
+    source.link.url = WEB_URLS[0]
+    not_fetched = [Document(link=AttachmentLink(url, "附件"), failure=Failure("refused", "not a web URL"))
+                   for url in NOT_WEB_URLS[1:] + WEB_URLS[1:]]
+    item = report([source, *not_fetched])
+    item.page_url = NOT_WEB_URLS[0]
+    report_id = database.save_report(item)
+    database.close()
+    datasette = datasette_app(tmp_path / "reports.db", tmp_path)
+
+    report_page = get(datasette, f"/reports/reports/{report_id}").text
+    for url in NOT_WEB_URLS:
+        assert html.escape(url.strip()) in report_page  # shown, as text
+    assert {f'href="{html.escape(url)}"' for url in WEB_URLS} <= set(re.findall(r'href="[^"]*"', report_page))
+    pages = {path: get(datasette, path).text for path in [
+        "/reports/reports", "/reports/documents", "/reports/failed_documents", "/reports/new_reports",
+        "/reports/new_reports.atom"]}
+    pages["report page"] = report_page
+    assert {name: link_schemes(page) - {"", "http", "https"} for name, page in pages.items()} == {
+        name: set() for name in pages}
 
 
 def test_canned_queries_find_what_the_tables_hold(tmp_path):
@@ -225,3 +283,85 @@ def test_table_counts_are_taken_once_at_start_and_shown_on_unfiltered_pages(site
     assert get(datasette, "/reports/applications.json").json()["filtered_table_rows_count"] == 20
     filtered = get(datasette, "/reports/applications.json?applicant=total").json()
     assert filtered["filtered_table_rows_count"] == 10  # a filtered page counts its own rows
+
+
+# The served site starts at about 115 MB; SQLite may take 256 MB of it for queries; before the limits one query took
+# it to gigabytes. The address space cap stops a query the limits miss before it takes the machine.
+SERVER_ADDRESS_SPACE = 3 * 2**30
+SERVER_PEAK_RSS = 2**30
+# A small page answers in some 20 ms; generous for a shared 2-core machine, and well short of the seconds a huge
+# result kept the server busy before the limits.
+SMALL_REQUEST_SECONDS = 2.0
+SMALL_REQUEST = "/reports/reports.json?_shape=array&_size=1"
+NUMBERS = "with recursive n(i) as (select 1 union all select i + 1 from n limit {})"
+HOSTILE_QUERIES = {
+    "one huge value": "select randomblob(1000000000)",
+    "a string grown row by row": NUMBERS.format(100_000) + " select length(group_concat(hex(zeroblob(5000)))) from n",
+    "a huge sort": NUMBERS.format(100_000) + " select zeroblob(10000), i from n order by i desc",
+    "huge rows": NUMBERS.format(1000) + " select zeroblob(9000000) from n",
+}
+
+
+@pytest.fixture(scope="module")
+def served(site, tmp_path_factory):
+    """`python -m crawler serve` over the small database, in a process of its own: requests are concurrent as
+    visitors' are, and what a query takes is that process's memory. Yields its URL and process ID."""
+    datasette, _ = site
+    db_path = Path(datasette.get_database("reports").path)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    log = tmp_path_factory.mktemp("served") / "server.log"
+    with log.open("wb") as log_file:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "crawler", "serve", "--db", str(db_path), "--archive", str(db_path.parent),
+             "--port", str(port)],
+            cwd=ROOT, stdout=log_file, stderr=log_file,
+            preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_AS, (SERVER_ADDRESS_SPACE,) * 2),
+        )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while not answers(url + SMALL_REQUEST):
+            assert server.poll() is None and time.monotonic() < deadline, log.read_text()
+            time.sleep(0.1)
+        yield url, server.pid
+    finally:
+        server.kill()
+        server.wait()
+
+
+def answers(url: str) -> bool:
+    try:
+        return httpx.get(url, timeout=1).status_code == 200
+    except httpx.HTTPError:
+        return False
+
+
+def peak_rss(pid: int) -> int:
+    """The most memory the process has held, in bytes (Linux's VmHWM)."""
+    status = Path(f"/proc/{pid}/status").read_text()
+    (kilobytes,) = [line.split()[1] for line in status.splitlines() if line.startswith("VmHWM:")]
+    return int(kilobytes) * 1024
+
+
+@pytest.mark.parametrize("sql", HOSTILE_QUERIES.values(), ids=HOSTILE_QUERIES.keys())
+def test_a_huge_query_fails_clearly_while_other_visitors_are_answered(served, sql):
+    url, pid = served
+    hostile = {}
+
+    def run_hostile():
+        hostile["response"] = httpx.get(url + "/reports.json", params={"sql": sql}, timeout=60)
+
+    thread = threading.Thread(target=run_hostile)
+    thread.start()
+    small_seconds = []
+    while thread.is_alive() or not small_seconds:
+        started = time.monotonic()
+        assert httpx.get(url + SMALL_REQUEST, timeout=60).status_code == 200
+        small_seconds.append(time.monotonic() - started)
+    thread.join()
+    assert max(small_seconds) < SMALL_REQUEST_SECONDS, small_seconds
+    assert peak_rss(pid) < SERVER_PEAK_RSS
+    response = hostile["response"]
+    assert response.status_code == 400 and "超过上限" in response.json()["error"], response.text[:300]
