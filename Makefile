@@ -9,7 +9,7 @@ APT_PACKAGES := chromium libreoffice-writer-nogui python3-uno fonts-noto-cjk pop
 ARCHIVE ?= archive
 PORT ?= 8001
 
-.PHONY: demo test install system-deps fixtures pages lock clean-archive bench
+.PHONY: demo test install system-deps fixtures pages metadata lock clean-archive bench
 
 # The replica is local: no throttling, and a short timeout for the server it plays as never answering.
 # A spider that fails is shown in the summary; the demo still serves what the others found.
@@ -45,6 +45,11 @@ fixtures: install
 # tests/test_saved_pages.py fails when they are not what the replica answers.
 pages: install
 	$(PY) -m tests.saved_pages
+
+# Regenerate datasette_metadata.json (committed, what Datasette serves) from site/metadata.yaml and site/queries/*.sql;
+# tests/test_publish.py fails when it is not what they generate.
+metadata: install
+	$(PY) -m crawler metadata
 
 # Extraction speed per format, OCR per page, a 200-document batch on all cores; then a synthetic database of
 # BENCH_REPORTS reports (about 20 minutes to build 100,000 on 2 cores) and the median time of searches and canned

@@ -1,4 +1,4 @@
-"""Command line: `python -m crawler {replica,crawl,extract,rebuild,serve} …` (see --help of each)."""
+"""Command line: `python -m crawler {replica,crawl,extract,rebuild,serve,metadata} …` (see --help of each)."""
 
 from __future__ import annotations
 
@@ -118,6 +118,23 @@ def cmd_serve(args) -> int:
     return 0
 
 
+def cmd_metadata(args) -> int:
+    from crawler.site_metadata import COMMAND, METADATA_PATH, SourceError, is_current, write
+
+    try:
+        if args.check:
+            if is_current():
+                return 0
+            print(f"error: {METADATA_PATH.name} is not what site/ generates; run `{COMMAND}`", file=sys.stderr)
+            return 1
+        write()
+    except SourceError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(f"wrote {METADATA_PATH.name} from site/metadata.yaml and site/queries/")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m crawler", description="Archive of 政府信息公开工作年度报告: crawl, archive, extract, publish."
@@ -157,6 +174,12 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8001)
     serve.set_defaults(run=cmd_serve)
+
+    metadata = commands.add_parser(
+        "metadata", help="write datasette_metadata.json from site/metadata.yaml and the queries in site/queries/"
+    )
+    metadata.add_argument("--check", action="store_true", help="write nothing; fail if the file is not up to date")
+    metadata.set_defaults(run=cmd_metadata)
     return parser
 
 

@@ -6,7 +6,7 @@ and the benchmark, and the few Datasette hooks this project needs (registered by
 - /-/search?q=: one search box for any term: three characters or more go to the trigram index with facets
   (report_text?_search=), shorter ones to the search_characters query (trigrams that begin with the term), and so
   does a term printed in nearly every report, whose hits are too many to count and facet quickly.
-- The report page (templates/row-reports-reports.html): the report's documents with links to the originals, its
+- The report page (site/templates/row-reports-reports.html): the report's documents with links to the originals, its
   checks, its applications table in the printed shape and its text.
 - Cells holding a SHA-256, an archive path or a report ID link to the original file or the report page.
 - URLs from the database are links only when they are http(s) (web_url): a crawled page may link anything.
@@ -37,7 +37,8 @@ from crawler.database import VIEWS
 
 ROOT = Path(__file__).resolve().parent.parent
 METADATA_PATH = ROOT / "datasette_metadata.json"
-TEMPLATES_PATH = ROOT / "templates"
+# Laid out as Datasette's configuration directory (templates/, static/); this module is its plugin.
+SITE_PATH = ROOT / "site"
 PLUGIN_NAME = "gov-report-archive"
 DATABASE = "reports"
 SHORTEST_TRIGRAM_TERM = 3  # the trigram tokenizer finds nothing shorter
@@ -91,8 +92,10 @@ def datasette_app(db_path: str | Path, archive_dir: str | Path) -> Datasette:
     datasette = Datasette(
         metadata=metadata,
         inspect_data={DATABASE: row_counts(db_path)},
-        template_dir=str(TEMPLATES_PATH),
-        static_mounts=[("assets", str(TEMPLATES_PATH / "assets"))],
+        template_dir=str(SITE_PATH / "templates"),
+        # At /assets/, where the metadata's extra_css_urls has always linked it (configuration directory mode would
+        # mount static/ at /static/).
+        static_mounts=[("assets", str(SITE_PATH / "static"))],
         settings={
             "allow_download": True,
             "sql_time_limit_ms": 3000,

@@ -23,7 +23,8 @@ import pytest
 from crawler.archive import Archive
 from crawler.database import ReportDatabase
 from crawler.items import AttachmentLink, Capture, Document, Failure
-from crawler.publish import ROOT, datasette_app, row_counts
+from crawler.publish import METADATA_PATH, ROOT, datasette_app, row_counts
+from crawler.site_metadata import COMMAND, SourceError, build_metadata, metadata_text
 from tests.test_database import applications_table, document, report
 
 SECTION_TEXT = "本机关全年收到行政复议申请2件，行政诉讼1件，均已审结。营商环境相关信息及时公开。"
@@ -271,6 +272,35 @@ def test_canned_queries_find_what_the_tables_hold(tmp_path):
     (carryover_break,) = rows("carryover_breaks")
     assert (carryover_break["report_id"], carryover_break["previous_report_id"]) == (report_2021, report_2020)
     assert "total: carried_over 4 != carried_forward 2 of the 2020 report" in carryover_break["说明"]
+
+
+def test_datasette_metadata_json_is_what_site_generates():
+    assert METADATA_PATH.read_text(encoding="utf-8") == metadata_text(), (
+        f"datasette_metadata.json is not what site/metadata.yaml and site/queries/ generate: run `{COMMAND}`"
+    )
+
+
+def test_a_canned_query_is_an_sql_file_with_a_header(tmp_path):
+    (tmp_path / "queries").mkdir()
+    (tmp_path / "metadata.yaml").write_text("title: 档案\ndatabases:\n  reports:\n    queries: [second, first]\n")
+    (tmp_path / "queries" / "first.sql").write_text("-- title: 第一\n\nselect 1\n")
+    (tmp_path / "queries" / "second.sql").write_text(
+        "-- hide_sql: true\n-- description: 按年度\n-- params: [year]\n-- title: 第二\n\n"
+        "-- the SQL's own comment\nselect :year\n"
+    )
+    queries = build_metadata(tmp_path)["databases"]["reports"]["queries"]
+    assert list(queries) == ["second", "first"]  # as listed: the order the pages show them
+    assert list(queries["second"].items()) == [
+        ("title", "第二"), ("description", "按年度"), ("sql", "-- the SQL's own comment\nselect :year"),
+        ("hide_sql", True), ("params", ["year"]),
+    ]
+    (tmp_path / "queries" / "third.sql").write_text("-- title: 第三\n\nselect 3\n")
+    with pytest.raises(SourceError, match="does not list: \\['third.sql'\\]"):
+        build_metadata(tmp_path)
+    (tmp_path / "queries" / "third.sql").unlink()
+    (tmp_path / "queries" / "first.sql").write_text("select 1\n")
+    with pytest.raises(SourceError, match="first.sql: expected `-- key: value` header lines"):
+        build_metadata(tmp_path)
 
 
 def test_table_counts_are_taken_once_at_start_and_shown_on_unfiltered_pages(site):
