@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
-from crawler.extract import UnreadableDocument, extract_document
+from crawler.extract import DocumentTooLarge, UnreadableDocument, extract_document
 from crawler.items import Document, Failure, ReportItem
 
 
@@ -12,6 +12,9 @@ def extract_into(document: Document, hints: dict) -> None:
     """Fill `document.extraction` (and `kind`), or record why the document could not be read."""
     try:
         document.extraction = extract_document(document.capture.body, document.filename, hints)
+    except DocumentTooLarge as exc:
+        document.failure = Failure("too_large", str(exc))
+        return
     except UnreadableDocument as exc:
         document.failure = Failure("unreadable", str(exc))
         return
