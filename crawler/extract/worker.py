@@ -15,18 +15,18 @@ starts inherit the ceiling, so a hostile .doc cannot outgrow it in LibreOffice e
 An allocation refused by the ceiling raises MemoryError (or, in libxml2, an error saying so; see _out_of_memory):
 the document is DocumentTooLarge, and the worker (left in whatever state the failed allocation left it) is
 replaced. A worker that dies (a native library's crash, an
-allocation it could not survive) or overruns the time limit is killed with its process group (pdftoppm); its
-soffice, in a session of its own, is stopped by the UNO bridge when the worker's end of the pipe closes. The next
-document gets a fresh worker.
+allocation it could not survive) or overruns the time limit is ended, killed with its process group (pdftoppm) if it
+does not exit; its soffice, in a session of its own, is stopped by the UNO bridge when the worker's end of the pipe
+closes. The next document gets a fresh worker.
 """
 
 from __future__ import annotations
 
-import atexit
 import multiprocessing
 import os
 import resource
 import signal
+import sys
 import threading
 from collections.abc import Callable
 
@@ -39,6 +39,7 @@ from crawler.extract.readers import ocr
 _READY = "ready"  # what the worker says once it has started (imported the readers): the time limit starts then
 _OUT_OF_MEMORY = "out of memory"  # what the worker answers after a MemoryError, before it exits
 START_TIMEOUT_SECONDS = 60.0  # spawning and importing the readers takes a second or two; many on a busy machine
+TERMINATE_GRACE_SECONDS = 5.0  # stopping soffice takes a fraction of a second
 
 
 class ExtractionError(Exception):
@@ -133,11 +134,15 @@ class ExtractionWorker:
             raise UnreadableDocument(f"the extraction worker did not start ({_exit_cause(self._stop())})") from None
 
     def _stop(self, grace: float = 0) -> int | None:
-        """End the worker (waiting up to `grace` seconds for it to exit by itself, then killing its process group)
-        and return its exit code."""
+        """End the worker and return its exit code: wait up to `grace` seconds for it to exit by itself, then ask it
+        to (SIGTERM: it exits through atexit, which stops its soffice), then kill its process group (stuck in native
+        code, it cannot even exit)."""
         if self._process is None:
             return None
         self._process.join(grace)
+        if self._process.is_alive():
+            self._process.terminate()
+            self._process.join(TERMINATE_GRACE_SECONDS)
         if self._process.is_alive():
             try:
                 os.killpg(self._process.pid, signal.SIGKILL)  # the worker leads its own group: see _serve
@@ -155,14 +160,10 @@ _shared_lock = threading.Lock()
 
 
 def shared_worker(memory_limit_mb: int, timeout: float) -> ExtractionWorker:
-    """This process's worker for these limits, made on first use and closed at exit: the spiders of a crawl process
-    share it, and a rebuild's documents."""
+    """This process's worker for these limits, made on first use: the spiders of a crawl process share it, and a
+    rebuild's documents. It ends with the process (multiprocessing stops a daemon worker at exit; see _serve)."""
     with _shared_lock:
-        key = (memory_limit_mb, timeout)
-        if key not in _shared:
-            _shared[key] = ExtractionWorker(memory_limit_mb, timeout)
-            atexit.register(_shared[key].close)
-        return _shared[key]
+        return _shared.setdefault((memory_limit_mb, timeout), ExtractionWorker(memory_limit_mb, timeout))
 
 
 def _exit_cause(exit_code: int | None) -> str:
@@ -177,6 +178,9 @@ def _serve(connection, memory_limit_bytes: int, ocr_threads: int) -> None:
     # A group of its own, so that killing it kills what it started (pdftoppm) too; and no terminal's Ctrl-C, which
     # the parent handles by finishing its work.
     os.setsid()
+    # multiprocessing ends a daemon worker with SIGTERM when the parent exits without closing it: exit through atexit
+    # all the same, which stops its soffice and removes its profile.
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(0))
     resource.setrlimit(resource.RLIMIT_DATA, (memory_limit_bytes, memory_limit_bytes))
     ocr.use_threads(ocr_threads)
     connection.send(_READY)
