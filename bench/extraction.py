@@ -33,6 +33,7 @@ import xlwt
 from PIL import Image
 
 from crawler.extract import extract_many, extract_path, office
+from crawler.settings import EXTRACT_MEMORY_LIMIT_MB, EXTRACT_TIMEOUT
 from crawler.extract.blocks import Table
 from crawler.extract.readers import ocr, read_document
 
@@ -165,7 +166,8 @@ def time_batch(corpus: dict[str, list[Path]], workers: int) -> Batch:
     paths = [rng.choice(corpus[kind]) for kind in kinds]
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
-    errors = sum(isinstance(result, str) for _, result in extract_many(paths, workers=workers))
+    batch = extract_many(paths, workers=workers, memory_limit_mb=EXTRACT_MEMORY_LIMIT_MB, timeout=EXTRACT_TIMEOUT)
+    errors = sum(isinstance(result, str) for _, result in batch)
     seconds = time.perf_counter() - started
     # The pool's workers have exited and been waited for when extract_many returns: their CPU time is counted here.
     after = resource.getrusage(resource.RUSAGE_CHILDREN)

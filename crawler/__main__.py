@@ -73,17 +73,21 @@ def cmd_crawl(args) -> int:
 
 
 def cmd_extract(args) -> int:
-    from crawler.extract import UnreadableDocument, extract_path
+    from crawler import settings
+    from crawler.extract import ExtractionError, ExtractionWorker, UnreadableDocument
 
+    worker = ExtractionWorker(args.memory_limit or settings.EXTRACT_MEMORY_LIMIT_MB,
+                              args.timeout or settings.EXTRACT_TIMEOUT)
     try:
-        result = extract_path(args.file)
+        result = worker.extract(Path(args.file).read_bytes(), Path(args.file).name)
     except (UnreadableDocument, OSError) as exc:
         print(f"error: {args.file}: {exc}", file=sys.stderr)
         return 1
-    except Exception as exc:  # noqa: BLE001 - a reader's bug on an odd file: one line, as for an unreadable one
-        cause = next((line.strip() for line in str(exc).splitlines() if line.strip()), "no message")
-        print(f"error: {args.file}: unexpected {type(exc).__name__} while extracting: {cause}", file=sys.stderr)
+    except ExtractionError as exc:  # a reader's bug on an odd file: one line, as for an unreadable one
+        print(f"error: {args.file}: unexpected {exc}", file=sys.stderr)
         return 1
+    finally:
+        worker.close()
     json.dump(result, sys.stdout, ensure_ascii=False, indent=None if args.compact else 2)
     sys.stdout.write("\n")
     return 0
@@ -159,6 +163,10 @@ def build_parser() -> argparse.ArgumentParser:
     extract = commands.add_parser("extract", help="extract one document; print the contract JSON")
     extract.add_argument("file")
     extract.add_argument("--compact", action="store_true", help="one line of JSON")
+    extract.add_argument("--memory-limit", type=int, metavar="MB",
+                         help="memory ceiling of the extraction (default: the crawl's EXTRACT_MEMORY_LIMIT_MB)")
+    extract.add_argument("--timeout", type=float, metavar="SECONDS",
+                         help="time limit of the extraction (default: the crawl's EXTRACT_TIMEOUT)")
     extract.set_defaults(run=cmd_extract)
 
     rebuild = commands.add_parser(

@@ -61,7 +61,7 @@ class AttachmentLink:
 class Failure:
     """Why something could not be fetched or read. `kind` is a short stable word, for facets and counts."""
 
-    kind: str  # http_404, timeout, not_a_document, unreadable, … (see pipelines.fetch)
+    kind: str  # http_404, timeout, not_a_document, unreadable, too_large, … (see pipelines.fetch and .extract)
     message: str
 
 

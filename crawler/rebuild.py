@@ -15,7 +15,9 @@ from pathlib import Path
 
 from crawler.archive import Archive
 from crawler.database import ReportDatabase
+from crawler.extract import shared_worker
 from crawler.items import AttachmentLink, Capture, Document, Failure, ReportItem
+from crawler.settings import EXTRACT_MEMORY_LIMIT_MB, EXTRACT_TIMEOUT
 from pipelines.extract import extract_into
 
 
@@ -111,7 +113,7 @@ def report_item(
         if document.capture is not None and document.failure is None:
             key = (document.sha256, document.filename, tuple(hints.items()))
             if key not in extracted:
-                extract_into(document, hints)
+                extract_into(document, hints, shared_worker(EXTRACT_MEMORY_LIMIT_MB, EXTRACT_TIMEOUT))
                 extracted[key] = (document.extraction, document.kind, document.failure)
             document.extraction, document.kind, document.failure = extracted[key]
     return item

@@ -36,6 +36,15 @@ RETRY_ENABLED = True
 RETRY_TIMES = 2
 DOWNLOAD_MAXSIZE = 200 * 1024 * 1024  # a 300-page scanned report is big; anything beyond this is not a report
 
+# Extraction runs in a worker process under these limits (crawler/extract/worker.py); a document that exceeds them
+# is recorded as too_large or unreadable and the crawl goes on. `rebuild` uses them too, and `extract` by default.
+# Memory: the most a real report took is 0.7 GB (a scanned PDF through OCR); every bound of crawler/extract/limits.py
+# stays under 1.1 GB. LibreOffice and pdftoppm, started by the worker, get the same ceiling each.
+EXTRACT_MEMORY_LIMIT_MB = 2048
+# Seconds per document: the slowest real ones are scans, 30 pages OCRed at most (MAX_SCANNED_PAGES) at 3–10 s a
+# page on 2 busy cores. A document past this is stopped with its worker.
+EXTRACT_TIMEOUT = 600
+
 # Where the crawl keeps what it finds (see archive/README.md); DATABASE_PATH empty: ARCHIVE_DIR/reports.db.
 ARCHIVE_DIR = "archive"
 DATABASE_PATH = ""

@@ -17,6 +17,12 @@ class UnreadableDocument(Exception):
     """
 
 
+class DocumentTooLarge(UnreadableDocument):
+    """The document would take more than extraction allows (crawler.extract.limits): it inflates, parses or
+    rasterises to more than a bound, or its extraction outgrew the worker's memory ceiling. The message names what
+    was too large and the limit."""
+
+
 class Uncertain(str):
     """Text a reader is unsure of (OCR below its confidence threshold). It travels through the interpreter like
     any cell text, so the warning can name the fact it ends up in."""

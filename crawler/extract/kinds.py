@@ -8,6 +8,7 @@ import zipfile
 
 import olefile
 
+from crawler.extract import limits
 from crawler.extract.blocks import UnreadableDocument
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -45,7 +46,9 @@ def sniff_kind(data: bytes, filename: str | None = None) -> str:
         return "image"
     if _is_html(data):
         return "html"
-    if decode_text(data) is not None:
+    # Judged on no more than the text reader accepts: it refuses a larger file anyway, and decoding 200 MB twice to
+    # find out costs seconds and gigabytes.
+    if decode_text(data[: limits.MAX_TEXT_BYTES]) is not None:
         return "txt"
     raise UnreadableDocument("not a document: neither PDF, Word, HTML nor text")
 

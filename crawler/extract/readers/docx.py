@@ -12,10 +12,12 @@ from docx.table import Table as DocxTable
 from docx.table import _Cell
 from docx.text.paragraph import Paragraph
 
+from crawler.extract import limits
 from crawler.extract.blocks import Block, Reading, Table, UnreadableDocument
 
 
 def read(data: bytes) -> Reading:
+    limits.check_package(data)
     try:
         document = docx.Document(io.BytesIO(data))  # reads and parses every part; nothing is read lazily later
     except Exception as exc:  # noqa: BLE001 - a damaged package fails in zipfile, zlib, lxml or python-docx alike

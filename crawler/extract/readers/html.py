@@ -16,6 +16,7 @@ import lxml.html
 from lxml import etree
 from lxml.cssselect import CSSSelector
 
+from crawler.extract import limits
 from crawler.extract.blocks import Block, Reading, Table, UnreadableDocument
 from crawler.extract.kinds import decode_text, reads_as_text
 
@@ -50,6 +51,7 @@ _SHORT_PARAGRAPH = 10  # characters; shorter paragraphs must be a whole line of 
 
 
 def read(data: bytes) -> Reading:
+    limits.check_size("the HTML page", len(data), limits.MAX_HTML_BYTES)
     text = _decode(data)
     try:
         root = lxml.html.document_fromstring(_XML_DECLARATION.sub("", text))

@@ -6,7 +6,8 @@ import io
 
 from PIL import Image, ImageSequence, UnidentifiedImageError
 
-from crawler.extract.blocks import Reading, UnreadableDocument
+from crawler.extract import limits
+from crawler.extract.blocks import DocumentTooLarge, Reading, UnreadableDocument
 from crawler.extract.readers import ocr
 from crawler.extract.readers.layout import blocks_of_pages
 from crawler.extract.readers.pdf import MAX_SCANNED_PAGES
@@ -14,10 +15,13 @@ from crawler.extract.readers.pdf import MAX_SCANNED_PAGES
 
 def read(data: bytes) -> Reading:
     try:
-        with Image.open(io.BytesIO(data)) as image:
+        with Image.open(io.BytesIO(data)) as image:  # reads the header only: the pixels are decoded by convert()
             frame_count = getattr(image, "n_frames", 1)
-            frames = [frame.convert("L") for frame, _ in zip(ImageSequence.Iterator(image), range(MAX_SCANNED_PAGES))]
-    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError) as exc:
+            frames = [_grey(frame, number) for frame, number in
+                      zip(ImageSequence.Iterator(image), range(1, MAX_SCANNED_PAGES + 1))]
+    except Image.DecompressionBombError as exc:  # Pillow's own bound, far above ours, met when opening
+        raise DocumentTooLarge(f"the image is too large to open: {exc}") from None
+    except (UnidentifiedImageError, OSError, ValueError) as exc:
         cause = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise UnreadableDocument(f"corrupt image: {cause}") from None
     warnings = []
@@ -27,3 +31,9 @@ def read(data: bytes) -> Reading:
     if not any(page.lines or page.tables for page in pages):
         raise UnreadableDocument("image without any text OCR could read")
     return Reading(blocks_of_pages(pages), warnings)
+
+
+def _grey(frame: Image.Image, number: int) -> Image.Image:
+    """The frame (page `number` of the image) decoded as greyscale, once its size is known to be within bounds."""
+    limits.check_pixels("the image" if number == 1 else f"page {number} of the image", *frame.size)
+    return frame.convert("L")

@@ -17,6 +17,7 @@ import threading
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
+from crawler.extract import limits
 from crawler.extract.blocks import Reading, UnreadableDocument
 from crawler.extract.readers import grid, ocr
 from crawler.extract.readers.layout import PageLayout, blocks_of_pages
@@ -30,7 +31,7 @@ _pdfium_lock = threading.Lock()  # pdfium is not thread-safe; the crawl extracts
 
 
 def read(data: bytes) -> Reading:
-    pages, scanned, page_count = _parse(data)
+    pages, scanned, page_count, media_sizes = _parse(data)
     warnings = []
     if page_count > MAX_PAGES:
         warnings.append(f"PDF has {page_count} pages; read the first {MAX_PAGES}")
@@ -38,6 +39,9 @@ def read(data: bytes) -> Reading:
         read_scans = scanned[:MAX_SCANNED_PAGES]
         if len(scanned) > len(read_scans):
             warnings.append(f"{len(scanned)} scanned pages; OCR read the first {len(read_scans)} of them")
+        for number in range(read_scans[0], read_scans[-1] + 1):  # pdftoppm renders every page of the range
+            width, height = (round(side * ocr.DPI / 72) for side in media_sizes[number])
+            limits.check_pixels(f"page {number + 1} rendered at {ocr.DPI} dpi for OCR", width, height)
         images = ocr.rasterise(data, read_scans[0] + 1, read_scans[-1] + 1)
         for number in read_scans:
             pages[number] = ocr.read_page(images[number - read_scans[0]])
@@ -48,9 +52,9 @@ def read(data: bytes) -> Reading:
     return Reading(blocks_of_pages(pages), warnings)
 
 
-def _parse(data: bytes) -> tuple[list[PageLayout], list[int], int]:
-    """Each page's layout (up to MAX_PAGES); the indexes of the pages that have images but no text (scans); and
-    the document's page count."""
+def _parse(data: bytes) -> tuple[list[PageLayout], list[int], int, list[tuple[float, float]]]:
+    """Each page's layout (up to MAX_PAGES); the indexes of the pages that have images but no text (scans); the
+    document's page count; and each page's media box (width, height) in points, the area pdftoppm renders."""
     with _pdfium_lock:
         try:
             document = pdfium.PdfDocument(data)
@@ -59,15 +63,17 @@ def _parse(data: bytes) -> tuple[list[PageLayout], list[int], int]:
                 raise UnreadableDocument("encrypted PDF: a password is needed to open it") from None
             raise UnreadableDocument(f"corrupt PDF: {str(exc).splitlines()[0]}") from None
         try:
-            pages, scanned = [], []
+            pages, scanned, media_sizes = [], [], []
             for index in range(min(len(document), MAX_PAGES)):
                 page = document[index]
                 layout, has_images = _page(page)
                 if not (layout.lines or layout.tables) and has_images:
                     scanned.append(index)
                 pages.append(layout)
+                left, bottom, right, top = page.get_mediabox()
+                media_sizes.append((abs(right - left), abs(top - bottom)))
                 page.close()
-            return pages, scanned, len(document)
+            return pages, scanned, len(document), media_sizes
         finally:
             document.close()
 

@@ -16,6 +16,7 @@ import io
 
 from lxml import etree
 
+from crawler.extract import limits
 from crawler.extract.blocks import Block, Reading, Table, UnreadableDocument
 
 Grid = list[list[str | None]]
@@ -29,6 +30,7 @@ _MERGE_CELL = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}mergeC
 def read_xlsx(data: bytes) -> Reading:
     import openpyxl  # imported on use: spreadsheets are rare
 
+    limits.check_package(data)
     try:
         # read_only: cells are streamed from the sheet's XML as they stand, instead of being made for every slot of
         # the declared dimension. data_only: the values a formula computed when the file was last saved.

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from crawler.extract import limits
 from crawler.extract.blocks import Block, Reading, Table, UnreadableDocument
 from crawler.extract.kinds import decode_text
 
@@ -17,6 +18,7 @@ _BOOKMARK = re.compile(r"\[bookmark: [^\]]*\]")  # anchors left in the text by s
 
 
 def read(data: bytes) -> Reading:
+    limits.check_size("the text file", len(data), limits.MAX_TEXT_BYTES)
     text = decode_text(data)
     if text is None:
         raise UnreadableDocument("not a text file")
