@@ -54,8 +54,8 @@ class ExtractionWorker:
     `ocr_threads` is its OCR engine's thread count (-1: all cores).
 
     The crawl's limits are the settings EXTRACT_MEMORY_LIMIT_MB and EXTRACT_TIMEOUT (crawler/settings.py), which
-    rebuild and the CLI use too. They are passed in, not imported here: crawler.settings reads the environment once,
-    when first imported, and the crawl command sets the environment before Scrapy imports it."""
+    rebuild and the CLI use too. They are passed in, not imported here: extraction knows nothing of Scrapy, and the
+    crawl takes them from its settings, so `-s EXTRACT_TIMEOUT=…` applies."""
 
     def __init__(self, memory_limit_mb: int, timeout: float, ocr_threads: int = -1):
         self.memory_limit_mb = memory_limit_mb
