@@ -36,14 +36,9 @@ import sqlite_utils
 
 from crawler.archive import object_relative_path
 from crawler.processes import process_alive
-from crawler.extract.vocabulary import APPLICANTS, VOCABULARY
+from crawler.extract.vocabulary import APPLICANTS, FACT_KEYS, VOCABULARY
 from crawler.items import Document, ReportItem
 
-FACT_TABLES = {
-    "active_disclosure": ("clause", "item", "metric"),
-    "applications": ("row", "applicant"),
-    "review_litigation": ("proceeding", "outcome"),
-}
 CARRYOVER_CHECK = "carryover_continuity"
 # Chinese names of the checks (the vocabulary describes them in English), for the `vocabulary` table.
 CHECK_LABELS = {
@@ -73,7 +68,7 @@ def site_of(url: str) -> str:
 
 
 def fact_count(extraction: dict) -> int:
-    return sum(len(extraction.get(table, [])) for table in FACT_TABLES)
+    return sum(len(extraction.get(table, [])) for table in FACT_KEYS)
 
 
 def facts_source(documents: list[Document]) -> Document | None:
@@ -247,7 +242,7 @@ class ReportDatabase:
             )
 
     def _replace_facts(self, report_id: str, extraction: dict) -> None:
-        for table in ("report_text_facets", "sections", "checks", APPLICATIONS_PRINTED, *FACT_TABLES):
+        for table in ("report_text_facets", "sections", "checks", APPLICATIONS_PRINTED, *FACT_KEYS):
             self.db.execute(f"delete from {table} where report_id = ?", [report_id])
         insert_rows(self.db, "sections", ({"report_id": report_id, **s} for s in extraction.get("sections", [])))
         self.db.execute(
@@ -257,7 +252,7 @@ class ReportDatabase:
             [report_id],
         )
         insert_rows(self.db, "checks", ({"report_id": report_id, **c} for c in extraction.get("checks", [])))
-        for table in FACT_TABLES:
+        for table in FACT_KEYS:
             insert_rows(self.db, table, ({"report_id": report_id, **fact} for fact in extraction.get(table, [])))
         self.db.execute(
             f"insert into {APPLICATIONS_PRINTED} {_applications_printed_select('where a.report_id = ?')}", [report_id]
@@ -290,8 +285,8 @@ class ReportDatabase:
 
 
 def _columns(table: str) -> tuple[str, ...]:
-    if table in FACT_TABLES:
-        return ("report_id", *FACT_TABLES[table], *_FACT_VALUES)
+    if table in FACT_KEYS:
+        return ("report_id", *FACT_KEYS[table], *_FACT_VALUES)
     return tuple(_TABLES[table][0])
 
 
@@ -600,7 +595,7 @@ _INDEXES = {
 def ensure_schema(db: sqlite_utils.Database) -> None:
     """Create every table with its keys, foreign keys and indexes, the views and the search indexes. On an
     existing database this adds only what is missing (columns of a newer schema included)."""
-    for table, keys in FACT_TABLES.items():
+    for table, keys in FACT_KEYS.items():
         if not db[table].exists():
             _create_fact_table(db, table, keys)
         elif "GENERATED ALWAYS" not in db[table].schema:

@@ -4,11 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-FACT_KEYS = {
-    "active_disclosure": ("clause", "item", "metric"),
-    "applications": ("row", "applicant"),
-    "review_litigation": ("proceeding", "outcome"),
-}
+from crawler.extract.vocabulary import FACT_KEYS
 
 
 def compare_facts(result: dict, expected: dict) -> tuple[int, int, list[str]]:

@@ -7,12 +7,12 @@ from pathlib import Path, PurePath
 
 from crawler.extract.blocks import Uncertain
 from crawler.extract.checks import run_checks
-from crawler.extract.compare import FACT_KEYS
 from crawler.extract.kinds import sniff_kind
 from crawler.extract.metadata import find_metadata
 from crawler.extract.readers import read_document
 from crawler.extract.sections import Section, find_sections
 from crawler.extract.tables import Tables, read_tables
+from crawler.extract.vocabulary import FACT_KEYS
 
 SCHEMA = "annual-report/1"
 FIRST_TEMPLATE_YEAR = 2019  # reports for earlier years follow no template: text only

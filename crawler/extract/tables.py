@@ -26,6 +26,7 @@ from crawler.extract.vocabulary import (
     APPLICANTS,
     APPLICATION_ROWS,
     CLAUSES,
+    FACT_KEYS,
     ITEM_CLAUSE,
     OUTCOMES,
     PROCEEDINGS,
@@ -456,7 +457,7 @@ def _applications(rows: list[Row], template: str | None, warnings: list[str]) ->
         if raw is not None
     ]
     grid = [(row, applicant) for row in order for applicant in APPLICANTS]
-    warnings += _not_found("applications table", facts, ("row", "applicant"), grid)
+    warnings += _not_found("applications table", facts, FACT_KEYS["applications"], grid)
     return facts
 
 
@@ -493,7 +494,7 @@ def _review_litigation(rows: list[Row], warnings: list[str]) -> list[dict]:
         for (proceeding, outcome), raw in zip(_REVIEW_KEYS, cells or ())
         if raw is not None
     ]
-    warnings += _not_found("review/litigation table", facts, ("proceeding", "outcome"), _REVIEW_KEYS)
+    warnings += _not_found("review/litigation table", facts, FACT_KEYS["review_litigation"], _REVIEW_KEYS)
     return facts
 
 

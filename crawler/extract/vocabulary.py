@@ -11,6 +11,12 @@ from pathlib import Path
 VOCABULARY = json.loads(Path(__file__).with_name("vocabulary.json").read_text(encoding="utf-8"))
 
 TEMPLATES: tuple[str, ...] = tuple(VOCABULARY["templates"])
+# The fact tables, each with the key fields that identify one fact (its value is keyed by them).
+FACT_KEYS: dict[str, tuple[str, ...]] = {
+    "active_disclosure": ("clause", "item", "metric"),
+    "applications": ("row", "applicant"),
+    "review_litigation": ("proceeding", "outcome"),
+}
 CLAUSES: dict = VOCABULARY["active_disclosure"]["clauses"]
 ITEM_CLAUSE: dict[str, str] = {item: clause for clause, spec in CLAUSES.items() for item in spec["items"]}
 APPLICATION_ROWS: tuple[str, ...] = tuple(VOCABULARY["applications"]["rows"])

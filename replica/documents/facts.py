@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
+from crawler.extract.vocabulary import FACT_KEYS
+
 Number = int | float
-# The three tables of a report, as named in vocabulary.json and expected.json.
-TABLES = ("active_disclosure", "applications", "review_litigation")
 
 # (clause, items, metrics) in printed order. The 2019 template prints 上一年项目数量/本年增/减 for the
 # 第二十条 items and a （九）项 政府集中采购 block; the 2021 template prints only this year's counts.
@@ -151,14 +151,10 @@ def with_style(facts: ReportFacts, style: PrintStyle) -> ReportFacts:
     return replace(facts, active_disclosure=active, applications=applications, raw=raw)
 
 
-_KEY_FIELDS = {"active_disclosure": ("clause", "item", "metric"), "applications": ("row", "applicant"),
-               "review_litigation": ("proceeding", "outcome")}
-
-
 def facts_from_expected(document: dict) -> ReportFacts:
     """Read the facts of an expected.json document (e.g. a seed's), keeping every cell text printed()
     would not give back."""
-    tables = {table: {tuple(f[k] for k in fields): f for f in document[table]} for table, fields in _KEY_FIELDS.items()}
+    tables = {table: {tuple(f[k] for k in fields): f for f in document[table]} for table, fields in FACT_KEYS.items()}
     return ReportFacts(
         year=document["year"],
         template=document["template"],
@@ -182,11 +178,11 @@ def expected_document(agency: str, facts: ReportFacts, wording: str = TITLE_WORD
         "template": facts.template,
         **{
             table: [
-                {**dict(zip(_KEY_FIELDS[table], key)), "value": getattr(facts, table)[key],
+                {**dict(zip(FACT_KEYS[table], key)), "value": getattr(facts, table)[key],
                  "raw": fact_text(facts, table, key)}
                 for key in keys[table]
             ]
-            for table in TABLES
+            for table in FACT_KEYS
         },
         # Generated reports are consistent by construction; extraction must find no failure.
         "expected_check_failures": [],
@@ -200,7 +196,7 @@ def expected_pre_template_document(agency: str, year: int, wording: str = TITLE_
         "agency": agency,
         "year": year,
         "template": None,
-        **{table: [] for table in TABLES},
+        **{table: [] for table in FACT_KEYS},
         "expected_check_failures": [],
     }
 
