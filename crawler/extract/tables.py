@@ -35,6 +35,7 @@ from crawler.extract.vocabulary import (
     application_rows,
     clause_metrics,
     describe_cells,
+    template_for_year,
     template_only_metrics,
 )
 
@@ -179,9 +180,10 @@ def read_tables(blocks: list[Block], regions: dict[str, tuple[int, int]], year: 
         warnings.append("no statistical tables found")
         return Tables(None, [], [], [], warnings)
     template = _detect_template(active_rows, applications_rows)
-    if template is None and year is not None and year >= 2019:
-        template = "2021" if year >= 2021 else "2019"
-        warnings.append(f"template not recognisable from the table headers; assumed {template} from the year")
+    if template is None and year is not None:
+        template = template_for_year(year)
+        if template is not None:
+            warnings.append(f"template not recognisable from the table headers; assumed {template} from the year")
     return Tables(
         template=template,
         active_disclosure=_active_disclosure(active_rows, template, warnings),

@@ -28,6 +28,13 @@ CHECKS: tuple[str, ...] = tuple(name for name in VOCABULARY["checks"] if name !=
 _ONE_TEMPLATE_ONLY = re.compile(r"\((\d{4}) template only\)")
 
 
+def template_for_year(year: int) -> str | None:
+    """The national template a report for `year` follows, None for a year before the first (free-form reports: text
+    only). A template's key is the first report year it is used for (../shared/report-format/README.md: the 2019
+    template for 2019 and 2020, the 2021 one from 2021 on), so a year follows the latest template not after it."""
+    return max((template for template in TEMPLATES if int(template) <= year), key=int, default=None)
+
+
 def clause_metrics(clause: str, template: str) -> tuple[str, ...]:
     """The metric keys of a 第二十条 clause in a template, in printed column order (empty if the clause is absent)."""
     return tuple(CLAUSES[clause]["metrics"].get(template, ()))

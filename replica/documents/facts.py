@@ -60,13 +60,6 @@ PROCEEDINGS = ("review", "litigation_direct", "litigation_after_review")
 OUTCOMES = ("upheld", "corrected", "other", "pending", "total")
 
 
-def template_for_year(year: int) -> str:
-    """The national template a report for `year` follows (the 2019 circular for 2019-2020, the 2021 one after)."""
-    if year < 2019:
-        raise ValueError(f"reports before 2019 follow no template (year {year})")
-    return "2019" if year <= 2020 else "2021"
-
-
 def outcome_rows(template: str) -> tuple[str, ...]:
     """The 办理结果 rows that add up to （七）总计, in printed order."""
     return _OUTCOME_ROWS_SHARED + _OTHER_ROWS[template]
