@@ -15,11 +15,11 @@ import xlwt
 
 from crawler.extract import extract_document, office, tables
 from crawler.extract.blocks import Table
-from crawler.extract.compare import compare_facts
 from crawler.extract.kinds import sniff_kind
 from crawler.extract.readers import ocr, read_document
 from crawler.extract.values import parse_value
 from crawler.extract.vocabulary import VOCABULARY, template_for_year
+from tests.compare import compare_facts
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"

@@ -1,4 +1,5 @@
-"""Compare an extraction with a hand-checked *.expected.json, fact by fact (tests and accuracy reports use it)."""
+"""Compare an extraction with a hand-checked *.expected.json, fact by fact: the extraction tests and their accuracy
+tables score every document with it."""
 
 from __future__ import annotations
 
