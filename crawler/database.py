@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import Path
@@ -36,18 +35,19 @@ import sqlite_utils
 
 from crawler.archive import object_relative_path
 from crawler.processes import process_alive
-from crawler.extract.vocabulary import APPLICANTS, FACT_KEYS, VOCABULARY
+from crawler.extract.vocabulary import (
+    APPLICANTS,
+    CARRYOVER_CHECK,
+    CHECK_LABELS,
+    CLAUSES,
+    FACT_KEYS,
+    LABEL_SEPARATORS,
+    clause_key_labels,
+    key_labels,
+    printed_label,
+)
 from crawler.items import Document, ReportItem
 
-CARRYOVER_CHECK = "carryover_continuity"
-# Chinese names of the checks (the vocabulary describes them in English), for the `vocabulary` table.
-CHECK_LABELS = {
-    "applications_balance": "申请情况表勾稽关系：本年新收 + 上年结转 = 办理结果总计 + 结转下年度（每一列）",
-    "applications_total_row": "申请情况表：办理结果总计 = 各项办理结果之和（每一列）",
-    "applications_total_column": "申请情况表：总计列 = 各类申请人之和（每一行）",
-    "review_litigation_totals": "行政复议、行政诉讼表：总计 = 维持 + 纠正 + 其他 + 尚未审结",
-    CARRYOVER_CHECK: "跨年度衔接：本年“上年结转” = 上一年度报告的“结转下年度”（每一列）",
-}
 # When a report offers the same text in several formats, facts come from the most faithful one.
 _KIND_PREFERENCE = {"docx": 0, "xlsx": 1, "xls": 1, "doc": 2, "wps": 2, "html": 3, "pdf": 4, "txt": 5, "image": 6}
 
@@ -385,39 +385,26 @@ def carryover_check(
             "compared_report_id": previous_report_id}
 
 
-def printed_label(label: str) -> str:
-    """A vocabulary label without the English notes in ASCII parentheses, e.g. '（六）其他处理 (single-row form)'."""
-    return re.sub(r"\s*\([^)]*\)", "", label).strip()
-
-
 def vocabulary_rows() -> list[dict]:
     """Every canonical key with its Chinese label and its position in the printed table."""
-    rows = []
-
-    def add(dimension: str, labels: dict) -> None:
-        for position, (key, label) in enumerate(labels.items(), 1):
-            rows.append({"dimension": dimension, "key": key, "label": printed_label(label), "position": position})
-
-    clauses = VOCABULARY["active_disclosure"]["clauses"]
-    add("clause", {clause: spec["label"] for clause, spec in clauses.items()})
-    add("item", {item: label for spec in clauses.values() for item, label in spec["items"].items()})
-    metrics = {}
-    for spec in clauses.values():
-        for template_metrics in spec["metrics"].values():
-            for metric, label in template_metrics.items():
-                metrics.setdefault(metric, label)
-    add("metric", metrics)
-    add("application_row", VOCABULARY["applications"]["rows"])
-    add("applicant", VOCABULARY["applications"]["applicants"])
-    add("proceeding", VOCABULARY["review_litigation"]["proceedings"])
-    add("outcome", VOCABULARY["review_litigation"]["outcomes"])
-    add("check", CHECK_LABELS)
-    return rows
+    applications = key_labels("applications")
+    dimensions = {
+        **key_labels("active_disclosure"),
+        "application_row": applications["row"],
+        "applicant": applications["applicant"],
+        **key_labels("review_litigation"),
+        "check": {name: printed_label(label) for name, label in CHECK_LABELS.items()},
+    }
+    return [
+        {"dimension": dimension, "key": key, "label": label, "position": position}
+        for dimension, labels in dimensions.items()
+        for position, (key, label) in enumerate(labels.items(), 1)
+    ]
 
 
 def _printed_column(applicant: str) -> str:
     """The heading the applications table prints over an applicant column: 自然人, 商业企业, … 其他, 总计."""
-    return printed_label(VOCABULARY["applications"]["applicants"][applicant]).split()[-1]
+    return key_labels("applications")["applicant"][applicant].split()[-1]
 
 
 APPLICATIONS_PRINTED = "applications_printed"
@@ -530,28 +517,22 @@ def _case(column: str, labels: dict[str, str]) -> str:
 
 def fact_label_sql(table: str) -> str:
     """The SQL expression of a fact's Chinese label, e.g. '第二十条第（一）项 规章 本年制发件数' or
-    '一、本年新收政府信息公开申请数量 | 自然人': label_for's wording without the vocabulary's English notes."""
-    if table == "active_disclosure":
-        clauses = []
-        for clause, spec in VOCABULARY["active_disclosure"]["clauses"].items():
-            metrics = {}
-            for template_metrics in spec["metrics"].values():
-                for metric, label in template_metrics.items():
-                    metrics.setdefault(metric, printed_label(label))
-            items = {item: printed_label(label) for item, label in spec["items"].items()}
-            clauses.append(
-                f"when {_sql_string(clause)} then {_sql_string(printed_label(spec['label']) + ' ')}"
-                f" || ({_case('item', items)}) || ' ' || ({_case('metric', metrics)})"
-            )
-        return f"case clause {' '.join(clauses)} else clause || ' ' || item || ' ' || metric end"
-    section = VOCABULARY[table]
-    if table == "applications":
-        rows = {key: printed_label(label) for key, label in section["rows"].items()}
-        applicants = {key: printed_label(label) for key, label in section["applicants"].items()}
-        return f"({_case('row', rows)}) || ' | ' || ({_case('applicant', applicants)})"
-    proceedings = {key: printed_label(label) for key, label in section["proceedings"].items()}
-    outcomes = {key: printed_label(label) for key, label in section["outcomes"].items()}
-    return f"({_case('proceeding', proceedings)}) || ' ' || ({_case('outcome', outcomes)})"
+    '一、本年新收政府信息公开申请数量 | 自然人': its keys' labels joined as the vocabulary says (LABEL_SEPARATORS)."""
+    separator = _sql_string(LABEL_SEPARATORS[table])
+
+    def joined(labels: dict[str, dict[str, str]]) -> str:
+        return f" || {separator} || ".join(f"({_case(field, names)})" for field, names in labels.items())
+
+    if table != "active_disclosure":
+        return joined(key_labels(table))
+    # Items and metrics are labelled within their clause: one branch per clause, which begins with its label.
+    whens = []
+    for clause in CLAUSES:
+        labels = clause_key_labels(clause)
+        clause_label = labels.pop("clause")[clause]
+        label = _sql_string(clause_label + LABEL_SEPARATORS[table])
+        whens.append(f"when {_sql_string(clause)} then {label} || {joined(labels)}")
+    return f"case clause {' '.join(whens)} else {f' || {separator} || '.join(FACT_KEYS[table])} end"
 
 
 def _create_fact_table(db: sqlite_utils.Database, table: str, keys: tuple[str, ...]) -> None:

@@ -18,7 +18,7 @@ from crawler.extract.blocks import Table
 from crawler.extract.kinds import sniff_kind
 from crawler.extract.readers import ocr, read_document
 from crawler.extract.values import parse_value
-from crawler.extract.vocabulary import VOCABULARY, template_for_year
+from crawler.extract.vocabulary import CARRYOVER_CHECK, CHECK_LABELS, CHECKS, VOCABULARY, template_for_year
 from tests.compare import compare_facts
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -29,6 +29,10 @@ TEMPLATE_DOCX = (SHARED / "real-reports" / "official-template-2021.docx").read_b
 
 def test_vocabulary_copy_equals_the_shared_one():
     assert VOCABULARY == json.loads((SHARED / "report-format" / "vocabulary.json").read_text("utf-8"))
+
+
+def test_every_check_of_the_vocabulary_has_a_chinese_name():
+    assert list(CHECK_LABELS) == list(CHECKS) and CARRYOVER_CHECK in CHECKS
 
 
 def test_a_year_follows_the_latest_template_not_after_it():
