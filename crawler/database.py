@@ -34,6 +34,7 @@ from urllib.parse import urlsplit
 import sqlite_utils
 
 from crawler.archive import object_relative_path
+from crawler.extract.checks import carryover_check
 from crawler.processes import process_alive
 from crawler.extract.vocabulary import (
     APPLICANTS,
@@ -341,7 +342,8 @@ def update_carryover_checks(db: sqlite_utils.Database, agency: str | None = None
     for report_id, (agency_name, year) in reports.items():
         earlier = previous_year.get((agency_name, year - 1)) if year is not None else None
         if earlier is not None and any(row == "carried_over" for row, _ in cells[report_id]):
-            checks.append(carryover_check(report_id, cells[report_id], year - 1, earlier, cells[earlier]))
+            check = carryover_check(cells[report_id], cells[earlier], year - 1)
+            checks.append({"report_id": report_id, **check, "compared_report_id": earlier})
     db.execute(
         f"""delete from checks where name = ? and report_id in (select r.id from reports r {scope})""",
         [CARRYOVER_CHECK, *params],
@@ -360,29 +362,6 @@ def update_carryover_checks(db: sqlite_utils.Database, agency: str | None = None
             from reports r where r.id = f.report_id {"and r.agency = ?" if agency is not None else ""}""",
         params,
     )
-
-
-def carryover_check(
-    report_id: str, cells: dict, previous_year: int, previous_report_id: str, previous_cells: dict
-) -> dict:
-    """The carryover_continuity check row of one report against the previous year's report's cells."""
-    failures, compared = [], 0
-    for applicant in APPLICANTS:
-        carried_over = cells.get(("carried_over", applicant))
-        carried_forward = previous_cells.get(("carried_forward", applicant))
-        if carried_over is None or carried_forward is None:
-            continue
-        compared += 1
-        if carried_over != carried_forward:
-            failures.append(
-                f"{applicant}: carried_over {carried_over} != carried_forward {carried_forward} "
-                f"of the {previous_year} report"
-            )
-    detail = "; ".join(failures) or (
-        f"carried_over == carried_forward of the {previous_year} report in all {compared} columns"
-    )
-    return {"report_id": report_id, "name": CARRYOVER_CHECK, "passed": not failures, "detail": detail,
-            "compared_report_id": previous_report_id}
 
 
 def vocabulary_rows() -> list[dict]:
