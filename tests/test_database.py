@@ -7,14 +7,7 @@ import json
 import pytest
 import sqlite_utils
 
-from crawler.database import (
-    APPLICATIONS_PRINTED,
-    ReportDatabase,
-    facts_source,
-    report_status,
-    stable_id,
-    update_carryover_checks,
-)
+from crawler.database import ReportDatabase, update_carryover_checks
 from crawler.extract.vocabulary import (
     APPLICANTS,
     APPLICATION_ROWS,
@@ -26,6 +19,8 @@ from crawler.extract.vocabulary import (
 )
 from crawler.items import AttachmentLink, Capture, Document, Failure, ReportItem
 from crawler.publish import METADATA_PATH
+from crawler.reports import facts_source, report_status, stable_id
+from crawler.schema import APPLICATIONS_PRINTED
 
 PAGE_URL = "http://kjj.example.gov.cn/art/2021/1/20/art_1_2.html"
 
