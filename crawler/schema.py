@@ -17,14 +17,20 @@ with the term and search for any of them (the search_characters query in dataset
 
 The fact tables are WITHOUT ROWID tables keyed by (report_id, canonical keys), and their Chinese `label` is a
 generated column computed from the keys: the labels of twenty million facts take no space.
+
+The schema is only ever created, never migrated: a database of another schema is refused (OutdatedDatabase), and
+`python -m crawler rebuild` recreates it from the archive, with today's schema and extraction.
 """
 
 from __future__ import annotations
 
+import re
+from functools import cache
+
 import sqlite_utils
 
 from crawler.extract.vocabulary import APPLICANTS, FACT_KEYS
-from crawler.labels import applications_printed_select, fact_label_sql, printed_column, vocabulary_rows
+from crawler.labels import fact_label_sql, printed_column, vocabulary_rows
 
 APPLICATIONS_PRINTED = "applications_printed"
 
@@ -151,41 +157,66 @@ def _create_fact_table(db: sqlite_utils.Database, table: str, keys: tuple[str, .
     )
 
 
+def _create_schema(db: sqlite_utils.Database) -> None:
+    """Every table with its keys, foreign keys and indexes, the views and the search indexes, in an empty database."""
+    for table, keys in FACT_KEYS.items():
+        _create_fact_table(db, table, keys)
+    for table, (columns, pk, foreign_keys) in TABLES.items():
+        db[table].create(columns, pk=pk, foreign_keys=foreign_keys)
+    for table, indexes in _INDEXES.items():
+        for index_columns in indexes:
+            db[table].create_index(index_columns)
+    for name, sql in VIEWS.items():
+        db.create_view(name, sql)
+    db["sections"].enable_fts(["heading", "text"], tokenize="trigram", create_triggers=True)
+    db["reports"].enable_fts(["title", "agency", "region"], tokenize="trigram", create_triggers=True)
+    # Every trigram of sections_fts with its document count: how one- and two-character terms are found.
+    db.execute("create virtual table sections_fts_terms using fts5vocab(sections_fts, 'row')")
+
+
+def _schema_of(db: sqlite_utils.Database) -> dict[str, str]:
+    """What a database holds, 'type name' → its SQL (identifier quoting and spacing aside), without what SQLite makes
+    by itself (internal tables, automatic indexes, the search indexes' shadow tables)."""
+    shadow = {row[1] for row in db.execute("pragma table_list") if row[2] == "shadow"}
+    return {
+        f"{kind} {name}": " ".join(re.sub(r'[\[\]"`]', "", sql).split())
+        for kind, name, sql in db.execute("select type, name, sql from sqlite_master where sql is not null")
+        if not name.startswith("sqlite_") and name not in shadow
+    }
+
+
+@cache
+def _this_version_schema() -> dict[str, str]:
+    db = sqlite_utils.Database(memory=True)
+    _create_schema(db)
+    return _schema_of(db)
+
+
 class OutdatedDatabase(Exception):
-    """The database was written by an older version of this module, with a schema it cannot extend."""
+    """The database has another schema than this version writes (another version wrote it): rebuild it."""
+
+
+def _first_difference(existing: dict[str, str], expected: dict[str, str]) -> str:
+    """What differs first between two schemas (_schema_of), tables before views, indexes and triggers."""
+    kinds = ("table", "view", "index", "trigger")
+    name = min(
+        (name for name in existing.keys() | expected.keys() if existing.get(name) != expected.get(name)),
+        key=lambda name: (kinds.index(name.split()[0]), name),
+    )
+    return f"{name}: {'missing' if name not in existing else 'unknown' if name not in expected else 'different'}"
 
 
 def ensure_schema(db: sqlite_utils.Database) -> None:
-    """Create every table with its keys, foreign keys and indexes, the views and the search indexes. On an
-    existing database this adds only what is missing (columns of a newer schema included)."""
-    for table, keys in FACT_KEYS.items():
-        if not db[table].exists():
-            _create_fact_table(db, table, keys)
-        elif "GENERATED ALWAYS" not in db[table].schema:
-            raise OutdatedDatabase(
-                f"{db.conn.execute('pragma database_list').fetchone()[2]}: the fact tables predate generated labels;"
-                " rebuild the database from the archive: python -m crawler rebuild"
-            )
-    # Databases written before applications_printed was a table have it as a view: made a table from their facts.
-    was_view = APPLICATIONS_PRINTED in db.view_names()
-    if was_view:
-        db.view(APPLICATIONS_PRINTED).drop()
-    for table, (columns, pk, foreign_keys) in TABLES.items():
-        if db[table].exists():
-            missing = {name: kind for name, kind in columns.items() if name not in db[table].columns_dict}
-            for name, kind in missing.items():
-                db[table].add_column(name, kind)
-        else:
-            db[table].create(columns, pk=pk, foreign_keys=foreign_keys)
-    for table, indexes in _INDEXES.items():
-        for index_columns in indexes:
-            db[table].create_index(index_columns, if_not_exists=True)
+    """Create the schema in a new database, or check that an existing one has exactly this version's schema (raises
+    OutdatedDatabase otherwise: `python -m crawler rebuild` recreates any database from the archive); then write the
+    vocabulary's labels into `vocabulary`."""
+    existing, expected = _schema_of(db), _this_version_schema()
+    if not existing:
+        _create_schema(db)
+    elif existing != expected:
+        path = db.conn.execute("pragma database_list").fetchone()[2]
+        raise OutdatedDatabase(
+            f"{path} has another schema than this version writes ({_first_difference(existing, expected)}); rebuild"
+            " it from the archive: python -m crawler rebuild"
+        )
     db["vocabulary"].upsert_all(vocabulary_rows(), pk=("dimension", "key"))
-    if was_view:
-        db.execute(f"insert into {APPLICATIONS_PRINTED} {applications_printed_select()}")
-    for name, sql in VIEWS.items():
-        db.create_view(name, sql, replace=True)
-    db["sections"].enable_fts(["heading", "text"], tokenize="trigram", create_triggers=True, replace=True)
-    db["reports"].enable_fts(["title", "agency", "region"], tokenize="trigram", create_triggers=True, replace=True)
-    # Every trigram of sections_fts with its document count: how one- and two-character terms are found.
-    db.execute("create virtual table if not exists sections_fts_terms using fts5vocab(sections_fts, 'row')")
