@@ -36,7 +36,7 @@ from datasette.version import __version__ as datasette_version
 from crawler.database import ReportDatabase
 from crawler.extract import extract_path
 from crawler.extract.checks import run_checks
-from crawler.extract.vocabulary import APPLICANTS, application_rows
+from crawler.extract.vocabulary import APPLICANTS, FACT_KEYS, application_rows
 from crawler.items import AttachmentLink, Capture, Document, ReportItem
 from crawler.publish import COMMON_TERM_SECTIONS, METADATA_PATH, datasette_app
 
@@ -227,7 +227,7 @@ def build(db_path: Path, report_count: int, seed: int = 5) -> dict:
                                      seen_at=f"{year + 1}-06-30T08:00:00+00:00")
             written += 1
     counts = {
-        "facts": sum(database.db[table].count for table in ("active_disclosure", "applications", "review_litigation")),
+        "facts": sum(database.db[table].count for table in FACT_KEYS),
         "sections": database.db["sections"].count,
     }
     database.close()

@@ -40,6 +40,9 @@ def cmd_crawl(args) -> int:
     from scrapy.crawler import CrawlerProcess
     from scrapy.utils.project import get_project_settings
 
+    from crawler.database import ReportDatabase, database_path
+    from crawler.schema import OutdatedDatabase
+
     settings = get_project_settings()
     # The options are settings too; a -s of the same name, given explicitly, wins.
     options = {"CRAWL_PROXY": args.proxy, "ARCHIVE_DIR": args.archive, "DATABASE_PATH": args.db}
@@ -55,6 +58,13 @@ def cmd_crawl(args) -> int:
     if unknown:
         print(f"error: no such spider: {', '.join(unknown)} (see `scrapy list`)", file=sys.stderr)
         return 2
+    try:  # before crawling: a new database is created, one of another schema refused in one line
+        ReportDatabase(database_path(settings)).close()
+    except OutdatedDatabase as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        if replica is not None:
+            replica.shutdown()
+        return 1
     crawlers = [process.create_crawler(name) for name in names]
     for crawler in crawlers:
         process.crawl(crawler)

@@ -33,7 +33,7 @@ from datasette.utils.sqlite import sqlite3  # the SQLite Datasette uses (pysqlit
 from markupsafe import Markup, escape
 
 from crawler.archive import object_relative_path
-from crawler.database import VIEWS
+from crawler.schema import VIEWS
 
 ROOT = Path(__file__).resolve().parent.parent
 METADATA_PATH = ROOT / "datasette_metadata.json"

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import sqlite_utils
 
-from crawler.database import FACT_TABLES
+from crawler.extract.vocabulary import FACT_KEYS as FACT_TABLES
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -9,7 +9,7 @@ import json
 
 import pytest
 
-from crawler.database import FACT_TABLES
+from crawler.extract.vocabulary import FACT_KEYS as FACT_TABLES
 from replica.sites.guyuan_kjj import AGENCY, DOCUMENTS
 from tests.crawling import ground_truth_facts, printed_summaries, provenance_records, replica_requests, stored_facts
 

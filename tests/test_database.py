@@ -3,23 +3,29 @@ level, headline numbers, generated labels, the printed applications table, carry
 
 import itertools
 import json
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 import sqlite_utils
 
-from crawler.database import (
-    APPLICATIONS_PRINTED,
-    ReportDatabase,
-    facts_source,
+from crawler.database import ReportDatabase, update_carryover_checks
+from crawler.extract.vocabulary import (
+    APPLICANTS,
+    APPLICATION_ROWS,
+    CLAUSES,
+    OUTCOMES,
+    PROCEEDINGS,
+    VOCABULARY,
     printed_label,
-    report_status,
-    stable_id,
-    update_carryover_checks,
 )
-from crawler.extract.vocabulary import APPLICANTS, APPLICATION_ROWS, CLAUSES, OUTCOMES, PROCEEDINGS, label_for
 from crawler.items import AttachmentLink, Capture, Document, Failure, ReportItem
 from crawler.publish import METADATA_PATH
+from crawler.reports import facts_source, report_status, stable_id
+from crawler.schema import APPLICATIONS_PRINTED, OutdatedDatabase
 
+ROOT = Path(__file__).resolve().parents[1]
 PAGE_URL = "http://kjj.example.gov.cn/art/2021/1/20/art_1_2.html"
 
 
@@ -174,6 +180,23 @@ def test_headline_numbers_add_up_the_total_column(db):
     assert row["partially_granted"] is None  # not printed is not zero
 
 
+def label_for(table: str, fact: dict) -> str:
+    """The Chinese label of one fact, e.g. '第二十条第（一）项 规章 本年制发件数', read from the vocabulary here, apart
+    from the SQL that the database generates its labels with."""
+    if table == "active_disclosure":
+        clause = CLAUSES[fact["clause"]]
+        metric = next(
+            (names[fact["metric"]] for names in clause["metrics"].values() if fact["metric"] in names), fact["metric"]
+        )
+        return f"{clause['label']} {clause['items'].get(fact['item'], fact['item'])} {metric}"
+    section = VOCABULARY[table]
+    if table == "applications":
+        row, applicant = section["rows"].get(fact["row"], fact["row"]), section["applicants"].get(fact["applicant"])
+        return f"{row} | {applicant or fact['applicant']}"
+    proceeding = section["proceedings"].get(fact["proceeding"], fact["proceeding"])
+    return f"{proceeding} {section['outcomes'].get(fact['outcome'], fact['outcome'])}"
+
+
 def test_fact_labels_are_generated_from_the_keys_for_every_vocabulary_key(db):
     facts = {
         "active_disclosure": [{"clause": c, "item": i, "metric": m} for c, spec in CLAUSES.items()
@@ -217,20 +240,50 @@ def test_applications_printed_follows_the_report_s_current_facts_in_printed_orde
     assert rows == [{"row": "new_received", "总计": 6}]
 
 
-def test_a_database_with_the_printed_view_of_earlier_versions_gets_the_table(tmp_path):
+def test_a_database_written_by_this_version_reopens_with_its_rows(tmp_path):
     source = document("a.docx", b"1", "docx")
     source.extraction["applications"] = applications_table({"total": {"new_received": 5, "carried_forward": 1}})
     database = ReportDatabase(tmp_path / "reports.db")
-    database.save_report(report([source]))
+    report_id = database.save_report(report([source]))
     printed = list(database.db.query(f"select * from {APPLICATIONS_PRINTED} order by position"))
-    database.db[APPLICATIONS_PRINTED].drop()
-    database.db.create_view(APPLICATIONS_PRINTED, "select * from applications")  # a view of that name, as before
     database.close()
     reopened = ReportDatabase(tmp_path / "reports.db")
-    assert APPLICATIONS_PRINTED in reopened.db.table_names()
     assert list(reopened.db.query(f"select * from {APPLICATIONS_PRINTED} order by position")) == printed
-    assert len(printed) == 2
+    assert len(printed) == 2 and reopened.db["reports"].get(report_id)["requests_received"] == 5
     reopened.close()
+
+
+def earlier_database(path) -> None:
+    """A database of an earlier schema: applications_printed was a view then."""
+    database = ReportDatabase(path)
+    database.db[APPLICATIONS_PRINTED].drop()
+    database.db.create_view(APPLICATIONS_PRINTED, "select * from applications")
+    database.close()
+
+
+def test_a_database_of_another_schema_is_not_migrated_but_refused_with_how_to_rebuild_it(tmp_path):
+    earlier_database(tmp_path / "reports.db")
+    with pytest.raises(OutdatedDatabase) as refused:
+        ReportDatabase(tmp_path / "reports.db")
+    assert str(refused.value) == (
+        f"{tmp_path / 'reports.db'} has another schema than this version writes (table applications_printed: "
+        "missing); rebuild it from the archive: python -m crawler rebuild"
+    )
+    assert APPLICATIONS_PRINTED in sqlite_utils.Database(tmp_path / "reports.db").view_names()  # left as it was
+
+
+def test_a_crawl_into_a_database_of_another_schema_stops_before_crawling_with_one_line(tmp_path):
+    earlier_database(tmp_path / "reports.db")
+    crawl = subprocess.run(
+        [sys.executable, "-m", "crawler", "crawl", "zibo_kjj", "--db", str(tmp_path / "reports.db"), "--archive",
+         str(tmp_path / "archive"), "--proxy", "http://127.0.0.1:9"],
+        cwd=ROOT, capture_output=True, text=True, timeout=120,
+    )
+    assert crawl.returncode == 1 and crawl.stdout == "" and "Traceback" not in crawl.stderr
+    assert crawl.stderr.splitlines()[-1] == (f"error: {tmp_path / 'reports.db'} has another schema than this version "
+                                             "writes (table applications_printed: missing); rebuild it from the "
+                                             "archive: python -m crawler rebuild")
+    assert not (tmp_path / "archive").exists()
 
 
 def yearly_report(year: int, carried_over: int, carried_forward: int, agency: str = "某某局") -> ReportItem:

@@ -12,12 +12,12 @@ from pathlib import Path
 import pytest
 
 from crawler.extract import extract_path, office
-from crawler.extract.compare import compare_facts
 from crawler.extract.vocabulary import CHECKS
 from replica.documents.build import site_reports
 from replica.documents.html import render_html
 from replica.documents.sites import SITES
 from replica.documents.word import render_docx
+from tests.compare import compare_facts
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"

@@ -18,14 +18,15 @@ from docx.oxml.ns import qn
 
 from crawler.extract import extract_document, office
 from crawler.extract.blocks import Table
-from crawler.extract.compare import FACT_KEYS, compare_facts
 from crawler.extract.metadata import find_metadata
 from crawler.extract.readers import read_document
 from crawler.extract.sections import find_sections
+from crawler.extract.vocabulary import FACT_KEYS
 from replica.documents.build import site_reports
 from replica.documents.facts import APPLICANTS, active_disclosure_keys, check_report, expected_document
 from replica.documents.sites import SITES
 from replica.documents.word import ReportSpec, filled_tables, render_docx
+from tests.compare import compare_facts
 from tests.test_extract_documents import accuracy_table
 
 SEEDS = Path(__file__).resolve().parents[1].parent / "shared" / "seeds"

@@ -16,9 +16,9 @@ from docx.oxml.ns import qn
 
 from crawler.extract import extract_document, office
 from crawler.extract.checks import run_checks
-from crawler.extract.compare import compare_facts
 from replica.documents.facts import APPLICANTS, application_rows
 from replica.documents.word import render_docx
+from tests.compare import compare_facts
 from tests.test_extract_messy import (
     SEED_EXPECTED,
     assert_every_fact,

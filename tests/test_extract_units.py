@@ -15,11 +15,11 @@ import xlwt
 
 from crawler.extract import extract_document, office, tables
 from crawler.extract.blocks import Table
-from crawler.extract.compare import compare_facts
 from crawler.extract.kinds import sniff_kind
 from crawler.extract.readers import ocr, read_document
 from crawler.extract.values import parse_value
-from crawler.extract.vocabulary import VOCABULARY
+from crawler.extract.vocabulary import CARRYOVER_CHECK, CHECK_LABELS, CHECKS, VOCABULARY, template_for_year
+from tests.compare import compare_facts
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -29,6 +29,15 @@ TEMPLATE_DOCX = (SHARED / "real-reports" / "official-template-2021.docx").read_b
 
 def test_vocabulary_copy_equals_the_shared_one():
     assert VOCABULARY == json.loads((SHARED / "report-format" / "vocabulary.json").read_text("utf-8"))
+
+
+def test_every_check_of_the_vocabulary_has_a_chinese_name():
+    assert list(CHECK_LABELS) == list(CHECKS) and CARRYOVER_CHECK in CHECKS
+
+
+def test_a_year_follows_the_latest_template_not_after_it():
+    years = (2017, 2018, 2019, 2020, 2021, 2022, 2030)
+    assert [template_for_year(year) for year in years] == [None, None, "2019", "2019", "2021", "2021", "2021"]
 
 
 @pytest.mark.parametrize(

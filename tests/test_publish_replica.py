@@ -39,7 +39,7 @@ def test_every_table_and_column_is_described_in_chinese(replica_db):
 
 
 def test_stable_ids_derive_from_what_identifies_each_row(replica_db):
-    from crawler.database import stable_id
+    from crawler.reports import stable_id
 
     for report in replica_db["reports"].rows:
         assert report["id"] == stable_id(report["spider"], report["page_url"])

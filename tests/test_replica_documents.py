@@ -24,9 +24,10 @@ import pytest
 from docx.oxml.ns import qn
 from PIL import Image
 
+from crawler.extract.vocabulary import template_for_year
 from replica.documents import SHARED_DIR
 from replica.documents.build import DOCUMENTS_DIR, site_reports
-from replica.documents.facts import check_carryover, check_report, facts_from_expected, template_for_year
+from replica.documents.facts import check_carryover, check_report, facts_from_expected
 from replica.documents.html import render_html
 from replica.documents.sites import FORMAT_SUFFIXES, SITES
 from replica.documents.word import OFFICIAL_TEMPLATE_DOCX, render_docx

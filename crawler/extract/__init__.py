@@ -16,9 +16,9 @@ scanned pages, docx, doc/wps through LibreOffice, xlsx/xls, images through OCR, 
 ordered blocks, paragraphs and tables expanded to their grids (blocks.py); one format-independent interpreter turns
 the blocks into sections (sections.py), title/agency/year (metadata.py) and table facts (tables.py); checks.py
 tests the facts; document.py puts the contract object together. office.py keeps one LibreOffice per process for
-the conversions; compare.compare_facts scores an extraction against a hand-checked expected.json. limits.py bounds
-what a document may make the readers inflate, parse or rasterise; worker.py runs extraction in a process of its
-own under a memory ceiling and a time limit, which is how the crawl, a rebuild and the CLI call it.
+the conversions. vocabulary.py reads vocabulary.json: the fact tables and keys, labels, templates and checks.
+limits.py bounds what a document may make the readers inflate, parse or rasterise; worker.py runs extraction in a
+process of its own under a memory ceiling and a time limit, which is how the crawl, a rebuild and the CLI call it.
 """
 
 from crawler.extract.batch import extract_many

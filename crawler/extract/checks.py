@@ -5,14 +5,22 @@ there at all (its row or column was not found) is no 0: a check compares a colum
 its facts are there, so a check that lacks facts cannot pass. It fails when what it could compare fails; otherwise it
 is left out of the results, as the contract leaves out a check that could not be evaluated. Either way a warning names
 the facts it lacked. A table without any fact is not checked (where the tables are read, a warning says it was not
-found). carryover_continuity compares two reports and is run later, across the database.
+found). carryover_continuity compares two reports: carryover_check compares them, and the database applies it to
+consecutive years of each agency (crawler.database.update_carryover_checks).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from crawler.extract.vocabulary import APPLICANTS, OUTCOMES, PROCEEDINGS, application_rows, describe_cells
+from crawler.extract.vocabulary import (
+    APPLICANTS,
+    CARRYOVER_CHECK,
+    OUTCOMES,
+    PROCEEDINGS,
+    application_rows,
+    describe_cells,
+)
 
 Key = tuple[str, str]  # (row, applicant) or (proceeding, outcome)
 
@@ -99,3 +107,25 @@ def _last_is_sum(parts: str):
         return [f"{unit}: total {printed} != sum of {parts} {summed}"] if summed != printed else []
 
     return compare
+
+
+def carryover_check(cells: dict[Key, int | float], previous_cells: dict[Key, int | float], previous_year: int) -> dict:
+    """carryover_continuity of a report against the previous year's report of its agency ({name, passed, detail}):
+    each applicant column's carried_over must equal the carried_forward of `previous_year`'s report. The cells are the
+    two reports' (row, applicant) → value; a column either report lacks is not compared."""
+    failures, compared = [], 0
+    for applicant in APPLICANTS:
+        carried_over = cells.get(("carried_over", applicant))
+        carried_forward = previous_cells.get(("carried_forward", applicant))
+        if carried_over is None or carried_forward is None:
+            continue
+        compared += 1
+        if carried_over != carried_forward:
+            failures.append(
+                f"{applicant}: carried_over {carried_over} != carried_forward {carried_forward} "
+                f"of the {previous_year} report"
+            )
+    detail = "; ".join(failures) or (
+        f"carried_over == carried_forward of the {previous_year} report in all {compared} columns"
+    )
+    return {"name": CARRYOVER_CHECK, "passed": not failures, "detail": detail}

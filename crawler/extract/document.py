@@ -7,15 +7,14 @@ from pathlib import Path, PurePath
 
 from crawler.extract.blocks import Uncertain
 from crawler.extract.checks import run_checks
-from crawler.extract.compare import FACT_KEYS
 from crawler.extract.kinds import sniff_kind
 from crawler.extract.metadata import find_metadata
 from crawler.extract.readers import read_document
 from crawler.extract.sections import Section, find_sections
 from crawler.extract.tables import Tables, read_tables
+from crawler.extract.vocabulary import FACT_KEYS, template_for_year
 
 SCHEMA = "annual-report/1"
-FIRST_TEMPLATE_YEAR = 2019  # reports for earlier years follow no template: text only
 _TABLE_SECTIONS = {"active_disclosure": 2, "applications": 3, "review_litigation": 4}
 
 
@@ -27,7 +26,7 @@ def extract_document(data: bytes, filename: str | None = None, hints: dict | Non
     blocks = reading.blocks
     preamble, sections = find_sections(blocks)
     metadata = find_metadata(preamble, hints or {}, reading.title)
-    if metadata.year is not None and metadata.year < FIRST_TEMPLATE_YEAR:
+    if metadata.year is not None and template_for_year(metadata.year) is None:  # text only
         tables = Tables(None, [], [], [], [f"a {metadata.year} report predates the templates: tables not read"])
     else:
         tables = read_tables(blocks, _table_regions(sections, len(blocks)), metadata.year)

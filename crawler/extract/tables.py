@@ -26,6 +26,7 @@ from crawler.extract.vocabulary import (
     APPLICANTS,
     APPLICATION_ROWS,
     CLAUSES,
+    FACT_KEYS,
     ITEM_CLAUSE,
     OUTCOMES,
     PROCEEDINGS,
@@ -34,6 +35,7 @@ from crawler.extract.vocabulary import (
     application_rows,
     clause_metrics,
     describe_cells,
+    template_for_year,
     template_only_metrics,
 )
 
@@ -178,9 +180,10 @@ def read_tables(blocks: list[Block], regions: dict[str, tuple[int, int]], year: 
         warnings.append("no statistical tables found")
         return Tables(None, [], [], [], warnings)
     template = _detect_template(active_rows, applications_rows)
-    if template is None and year is not None and year >= 2019:
-        template = "2021" if year >= 2021 else "2019"
-        warnings.append(f"template not recognisable from the table headers; assumed {template} from the year")
+    if template is None and year is not None:
+        template = template_for_year(year)
+        if template is not None:
+            warnings.append(f"template not recognisable from the table headers; assumed {template} from the year")
     return Tables(
         template=template,
         active_disclosure=_active_disclosure(active_rows, template, warnings),
@@ -456,7 +459,7 @@ def _applications(rows: list[Row], template: str | None, warnings: list[str]) ->
         if raw is not None
     ]
     grid = [(row, applicant) for row in order for applicant in APPLICANTS]
-    warnings += _not_found("applications table", facts, ("row", "applicant"), grid)
+    warnings += _not_found("applications table", facts, FACT_KEYS["applications"], grid)
     return facts
 
 
@@ -493,7 +496,7 @@ def _review_litigation(rows: list[Row], warnings: list[str]) -> list[dict]:
         for (proceeding, outcome), raw in zip(_REVIEW_KEYS, cells or ())
         if raw is not None
     ]
-    warnings += _not_found("review/litigation table", facts, ("proceeding", "outcome"), _REVIEW_KEYS)
+    warnings += _not_found("review/litigation table", facts, FACT_KEYS["review_litigation"], _REVIEW_KEYS)
     return facts
 
 

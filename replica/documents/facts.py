@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
+from crawler.extract.vocabulary import FACT_KEYS
+
 Number = int | float
-# The three tables of a report, as named in vocabulary.json and expected.json.
-TABLES = ("active_disclosure", "applications", "review_litigation")
 
 # (clause, items, metrics) in printed order. The 2019 template prints 上一年项目数量/本年增/减 for the
 # 第二十条 items and a （九）项 政府集中采购 block; the 2021 template prints only this year's counts.
@@ -58,13 +58,6 @@ _OTHER_ROWS = {"2019": ("other",), "2021": ("other.no_correction", "other.no_fee
 
 PROCEEDINGS = ("review", "litigation_direct", "litigation_after_review")
 OUTCOMES = ("upheld", "corrected", "other", "pending", "total")
-
-
-def template_for_year(year: int) -> str:
-    """The national template a report for `year` follows (the 2019 circular for 2019-2020, the 2021 one after)."""
-    if year < 2019:
-        raise ValueError(f"reports before 2019 follow no template (year {year})")
-    return "2019" if year <= 2020 else "2021"
 
 
 def outcome_rows(template: str) -> tuple[str, ...]:
@@ -151,14 +144,10 @@ def with_style(facts: ReportFacts, style: PrintStyle) -> ReportFacts:
     return replace(facts, active_disclosure=active, applications=applications, raw=raw)
 
 
-_KEY_FIELDS = {"active_disclosure": ("clause", "item", "metric"), "applications": ("row", "applicant"),
-               "review_litigation": ("proceeding", "outcome")}
-
-
 def facts_from_expected(document: dict) -> ReportFacts:
     """Read the facts of an expected.json document (e.g. a seed's), keeping every cell text printed()
     would not give back."""
-    tables = {table: {tuple(f[k] for k in fields): f for f in document[table]} for table, fields in _KEY_FIELDS.items()}
+    tables = {table: {tuple(f[k] for k in fields): f for f in document[table]} for table, fields in FACT_KEYS.items()}
     return ReportFacts(
         year=document["year"],
         template=document["template"],
@@ -182,11 +171,11 @@ def expected_document(agency: str, facts: ReportFacts, wording: str = TITLE_WORD
         "template": facts.template,
         **{
             table: [
-                {**dict(zip(_KEY_FIELDS[table], key)), "value": getattr(facts, table)[key],
+                {**dict(zip(FACT_KEYS[table], key)), "value": getattr(facts, table)[key],
                  "raw": fact_text(facts, table, key)}
                 for key in keys[table]
             ]
-            for table in TABLES
+            for table in FACT_KEYS
         },
         # Generated reports are consistent by construction; extraction must find no failure.
         "expected_check_failures": [],
@@ -200,7 +189,7 @@ def expected_pre_template_document(agency: str, year: int, wording: str = TITLE_
         "agency": agency,
         "year": year,
         "template": None,
-        **{table: [] for table in TABLES},
+        **{table: [] for table in FACT_KEYS},
         "expected_check_failures": [],
     }
 

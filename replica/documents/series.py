@@ -14,6 +14,8 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
+from crawler.extract.vocabulary import template_for_year
+
 from .facts import (
     APPLICANT_COLUMNS,
     APPLICANTS,
@@ -22,7 +24,6 @@ from .facts import (
     ReportFacts,
     application_rows,
     outcome_rows,
-    template_for_year,
 )
 
 # Items whose count the 2019 template carries as 上一年项目数量 + 本年增/减.

@@ -1,14 +1,11 @@
-"""Compare an extraction with a hand-checked *.expected.json, fact by fact (tests and accuracy reports use it)."""
+"""Compare an extraction with a hand-checked *.expected.json, fact by fact: the extraction tests and their accuracy
+tables score every document with it."""
 
 from __future__ import annotations
 
 from collections import Counter
 
-FACT_KEYS = {
-    "active_disclosure": ("clause", "item", "metric"),
-    "applications": ("row", "applicant"),
-    "review_litigation": ("proceeding", "outcome"),
-}
+from crawler.extract.vocabulary import FACT_KEYS
 
 
 def compare_facts(result: dict, expected: dict) -> tuple[int, int, list[str]]:
