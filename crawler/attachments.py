@@ -19,8 +19,10 @@ from scrapy.exceptions import (
 from playwright.async_api import TimeoutError as PlaywrightTimeoutError
 from twisted.internet.error import ConnectionRefusedError, DNSLookupError, TCPTimedOutError, TimeoutError
 
+from crawler.extract.kinds import is_html
 from crawler.fetch_policy import REFUSED_KIND, RefusedRequest
 from crawler.items import Capture, Failure
+from crawler.text import decode_chinese
 
 # Request.meta key marking an attachment download (made by the pipelines, not the spider): page failures are
 # counted by crawler.middlewares.PageFailureMiddleware, attachment failures on the item.
@@ -37,16 +39,6 @@ _FILENAME = re.compile(r'filename\s*=\s*(?:"([^"]*)"|([^;]+))', re.IGNORECASE)
 # Markers of anti-bot interstitials (field guide §8): 瑞数 `$_ts`, 加速乐 `__jsl_clearance`, Aliyun `acw_sc__v2`.
 _CHALLENGE_MARKERS = ("$_ts", "__jsl_clearance", "acw_sc__v2", "Just a moment", "请稍候", "安全验证", "访问异常")
 _CHALLENGE_STATUSES = {412, 521}
-
-
-def _decode_filename_bytes(raw: bytes) -> str:
-    # UTF-8 is strict enough that GBK bytes almost never pass as UTF-8; GB18030 is a superset of GBK/GB2312.
-    for encoding in ("utf-8", "gb18030"):
-        try:
-            return raw.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    return raw.decode("latin-1")
 
 
 def filename_from_content_disposition(value: str | None) -> str | None:
@@ -67,7 +59,7 @@ def filename_from_content_disposition(value: str | None) -> str | None:
     raw_bytes = raw.encode("latin-1", errors="replace")
     if re.search(rb"%[0-9A-Fa-f]{2}", raw_bytes):
         raw_bytes = unquote_to_bytes(raw_bytes)
-    return _decode_filename_bytes(raw_bytes) or None
+    return (decode_chinese(raw_bytes) or raw_bytes.decode("latin-1")) or None
 
 
 def safe_filename(name: str | None) -> str | None:
@@ -96,11 +88,6 @@ def attachment_filename(capture: Capture, link_text: str) -> str | None:
     return None
 
 
-def looks_like_html(body: bytes) -> bool:
-    head = body[:1024].lstrip().lower()
-    return head.startswith((b"<!doctype html", b"<html", b"<head", b"<body", b"<script", b"<meta")) or b"<html" in head
-
-
 def challenge_reason(capture: Capture) -> str | None:
     """Why this response looks like an anti-bot challenge page rather than content, or None."""
     text = capture.body[:20000].decode("utf-8", errors="replace")
@@ -124,7 +111,7 @@ def attachment_failure(capture: Capture) -> Failure | None:
         return Failure(f"http_{capture.status}", f"HTTP {capture.status} for {capture.url}")
     if not capture.body:
         return Failure("empty", f"empty body for {capture.url}")
-    if looks_like_html(capture.body):
+    if is_html(capture.body):
         return Failure("not_a_document", f"an HTML page was served where a document was linked: {capture.url}")
     return None
 

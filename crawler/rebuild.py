@@ -16,9 +16,9 @@ from pathlib import Path
 from crawler.archive import Archive
 from crawler.database import ReportDatabase
 from crawler.extract import shared_worker
+from crawler.extract.crawled import extract_report
 from crawler.items import AttachmentLink, Capture, Document, Failure, ReportItem
 from crawler.settings import EXTRACT_MEMORY_LIMIT_MB, EXTRACT_TIMEOUT
-from pipelines.extract import extract_into
 
 
 @dataclass
@@ -108,14 +108,7 @@ def report_item(
                 failure=Failure(**fetch["failure"]) if fetch.get("failure") else None,
             )
         )
-    hints = {"title": item.title, "agency": item.agency, "year": item.year, "url": item.page_url}
-    for document in item.documents:
-        if document.capture is not None and document.failure is None:
-            key = (document.sha256, document.filename, tuple(hints.items()))
-            if key not in extracted:
-                extract_into(document, hints, shared_worker(EXTRACT_MEMORY_LIMIT_MB, EXTRACT_TIMEOUT))
-                extracted[key] = (document.extraction, document.kind, document.failure)
-            document.extraction, document.kind, document.failure = extracted[key]
+    extract_report(item, shared_worker(EXTRACT_MEMORY_LIMIT_MB, EXTRACT_TIMEOUT), extracted)
     return item
 
 

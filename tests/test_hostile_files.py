@@ -1,5 +1,5 @@
 """Hostile files: decompression bombs, oversized and malformed inputs. Each is extracted the way the crawl extracts
-it (pipelines.extract.extract_into, in a worker process under a memory ceiling and a time limit), so a regression
+it (crawler.extract.crawled.extract_document_into, in a worker process under a memory ceiling and a time limit), so a regression
 costs the test a worker, never the machine; each is recorded as too_large or unreadable with a one-line message,
 and the next document still extracts. The inputs are made here, streamed: the bombs are small files, and the test
 process never holds what they inflate to."""
@@ -25,7 +25,8 @@ from scrapy.settings import Settings
 from crawler.__main__ import main
 from crawler.extract import ExtractionError, ExtractionWorker, UnreadableDocument, extract_many, limits
 from crawler.items import AttachmentLink, Capture, Document, Failure
-from pipelines.extract import ExtractPipeline, extract_into
+from crawler.extract.crawled import extract_document_into
+from pipelines.extract import ExtractPipeline
 from tests.test_extract_bad_input import ZHANGDIAN_HTML, ZIBO_GXQ_DOC, pdf_of
 from tests.test_extract_units import TEMPLATE_DOCX
 
@@ -48,7 +49,7 @@ def extracted(worker: ExtractionWorker, data: bytes, filename: str) -> Document:
     url = f"http://example.gov.cn/{filename}"
     document = Document(link=AttachmentLink(url, filename), filename=filename,
                         capture=Capture(url, url, 200, {}, data, "2024-01-01T00:00:00+00:00"))
-    extract_into(document, {"title": None, "agency": None, "year": None, "url": None}, worker)
+    extract_document_into(document, {"title": None, "agency": None, "year": None, "url": None}, worker)
     return document
 
 

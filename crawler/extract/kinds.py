@@ -10,6 +10,7 @@ import olefile
 
 from crawler.extract import limits
 from crawler.extract.blocks import UnreadableDocument
+from crawler.text import decode_chinese, first_line
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 RTF_MAGIC = b"{\\rtf"  # Word saves RTF under .doc names too; LibreOffice reads it like a .doc
@@ -44,16 +45,16 @@ def sniff_kind(data: bytes, filename: str | None = None) -> str:
         return "doc"
     if data.startswith(IMAGE_MAGICS):
         return "image"
-    if _is_html(data):
+    if is_html(data):
         return "html"
     # Judged on no more than the text reader accepts: it refuses a larger file anyway, and decoding 200 MB twice to
     # find out costs seconds and gigabytes.
-    if decode_text(data[: limits.MAX_TEXT_BYTES]) is not None:
+    if decode_chinese(data[: limits.MAX_TEXT_BYTES]) is not None:
         return "txt"
     raise UnreadableDocument("not a document: neither PDF, Word, HTML nor text")
 
 
-def _is_html(data: bytes) -> bool:
+def is_html(data: bytes) -> bool:
     """Whether `data` is a web page or a fragment of one: after a BOM, whitespace and comments it opens with a tag
     and has an HTML tag in its first _HTML_SNIFF_BYTES, or it holds a page's skeleton (<html> and <head>/<body>)."""
     head = data[:_HTML_SNIFF_BYTES].removeprefix(b"\xef\xbb\xbf")
@@ -82,29 +83,9 @@ def _ole_kind(data: bytes, filename: str | None) -> str:
         with olefile.OleFileIO(data) as ole:
             root = {path[0] for path in ole.listdir(streams=True, storages=False) if len(path) == 1}
     except Exception as exc:  # noqa: BLE001 - olefile raises OSError, struct.error, IndexError… on damage
-        raise UnreadableDocument(f"corrupt OLE compound file: {str(exc).splitlines()[0] if str(exc) else exc!r}")
+        raise UnreadableDocument(f"corrupt OLE compound file: {first_line(exc)}")
     if "WordDocument" in root:
         return "wps" if filename and filename.lower().endswith(".wps") else "doc"
     if root & {"Workbook", "Book"}:  # Book: Excel 5/95
         return "xls"
     raise UnreadableDocument("OLE compound file that is neither a Word nor an Excel document")
-
-
-def decode_text(data: bytes) -> str | None:
-    """`data` as text (UTF-8, else GB18030), or None when it is binary rather than text.
-
-    A few undecodable bytes (a damaged download) become U+FFFD; more than 1% of them, or of control characters,
-    means the bytes are not text in that encoding.
-    """
-    for encoding in ("utf-8-sig", "gb18030"):
-        text = data.decode(encoding, errors="replace")
-        if reads_as_text(text):
-            return text
-    return None
-
-
-def reads_as_text(text: str) -> bool:
-    """Whether decoded `text` is text rather than bytes decoded in the wrong encoding: at most 1% of it U+FFFD or
-    control characters."""
-    unreadable = sum(1 for ch in text if (ch < " " and ch not in "\t\n\r\f") or ch == "\ufffd")
-    return unreadable <= len(text) // 100

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from crawler.text import without_whitespace
+
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 _TITLE_AGENCY_YEAR = re.compile(r"(?P<agency>.*?)(?P<year>(?:19|20)\d{2})年度?(?P<rest>.*)")
 # After the year: 政府信息公开工作年度报告, 政府信息公开年度报告, 政务公开工作年度报告 …
@@ -12,7 +14,6 @@ _DISCLOSURE_TERMS = ("政府信息公开", "政务公开", "信息公开")
 _AGENCY_AFTER_YEAR = re.compile(rf"(?P<agency>.+?)(?:{'|'.join(_DISCLOSURE_TERMS)})")
 # "统计期限自2020年1月1日起至2020年12月31日止" says the report year when the title does not.
 _PERIOD = re.compile(r"((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日")
-_WHITESPACE = re.compile(r"\s+")
 _TITLE_SEARCH_LINES = 20  # the title is among the first non-empty lines (after a web page's navigation)
 _TITLE_MAX_LINES = 3  # and spans at most this many of them ("淄博市科学技术局" / "2020 年政府信息公开工作年度报告")
 
@@ -31,7 +32,7 @@ def find_metadata(lines: list[str], hints: dict, declared_title: str | None = No
     breadcrumb or a title split over lines, unless they name more of agency and year than it does.
     """
     lines = [line.strip() for line in lines if line.strip()]
-    candidates = [title for title in (_squeeze(declared_title or ""), _title(lines[:_TITLE_SEARCH_LINES])) if title]
+    candidates = [title for title in (without_whitespace(declared_title or ""), _title(lines[:_TITLE_SEARCH_LINES])) if title]
     # The most complete of them: agency and year ("张店区科学技术局2022年…" in the text beats a page title of
     # "2022年…"), else a year, else any.
     title = next((t for t in candidates if all(_agency_and_year(t))), None) or next(
@@ -40,7 +41,7 @@ def find_metadata(lines: list[str], hints: dict, declared_title: str | None = No
     if year is None:
         period = next((match for line in lines if (match := _PERIOD.search(line))), None)
         year = int(period[1]) if period else None
-    hinted_title = _squeeze(hints.get("title") or "") or None
+    hinted_title = without_whitespace(hints.get("title") or "") or None
     hinted_agency, hinted_year = _agency_and_year(hinted_title) if hinted_title else (None, None)
     return Metadata(
         title=title or hinted_title,
@@ -57,12 +58,12 @@ def _title(lines: list[str]) -> str | None:
     first_allowed = max(end - _TITLE_MAX_LINES + 1, 0)
     year_line = next((i for i in range(end, first_allowed - 1, -1) if _YEAR.search(lines[i])), None)
     if year_line is None:
-        return _squeeze(lines[end])
+        return without_whitespace(lines[end])
     start = year_line
     # "2020 年政府信息公开工作年度报告" under "淄博市科学技术局": the agency is the line above the year.
     if _YEAR.match(lines[year_line]) and year_line > first_allowed and _is_heading_like(lines[year_line - 1]):
         start = year_line - 1
-    return _squeeze("".join(lines[start : end + 1]))
+    return without_whitespace("".join(lines[start : end + 1]))
 
 
 def _is_heading_like(line: str) -> bool:
@@ -86,7 +87,3 @@ def _as_year(value) -> int | None:
         return int(value)
     except (TypeError, ValueError):
         return None
-
-
-def _squeeze(text: str) -> str:
-    return _WHITESPACE.sub("", text)

@@ -5,15 +5,16 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from crawler.text import without_whitespace
+
 _NUMBER = re.compile(r"(?P<sign>[+-]?)(?P<digits>\d+(?:\.\d+)?)(?P<unit>万元|元|件|个|项|条|次)?")
 # Printed in a value cell to say "nothing here"; the value is null, the raw text keeps the mark.
 _NOTHING_MARKS = frozenset({"/", "-", "--", "—", "——", "–", "无", "×"})
-_WHITESPACE = re.compile(r"\s+")
 
 
 def normalize(text: str) -> str:
     """`text` for matching: full-width forms folded to ASCII (NFKC), all whitespace removed."""
-    return _WHITESPACE.sub("", unicodedata.normalize("NFKC", text))
+    return without_whitespace(unicodedata.normalize("NFKC", text))
 
 
 def parse_value(raw: str) -> tuple[int | float | None, str | None] | None:

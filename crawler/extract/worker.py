@@ -35,6 +35,7 @@ from lxml import etree
 from crawler.extract.blocks import DocumentTooLarge, UnreadableDocument
 from crawler.extract.document import extract_document
 from crawler.extract.readers import ocr
+from crawler.text import first_line
 
 _READY = "ready"  # what the worker says once it has started (imported the readers): the time limit starts then
 _OUT_OF_MEMORY = "out of memory"  # what the worker answers after a MemoryError, before it exits
@@ -222,5 +223,4 @@ def _portable(exc: BaseException) -> Exception:
     anything else as an ExtractionError naming it."""
     if isinstance(exc, UnreadableDocument):
         return type(exc)(str(exc))
-    cause = next((line.strip() for line in str(exc).splitlines() if line.strip()), "no message")
-    return ExtractionError(f"{type(exc).__name__}: {cause}")
+    return ExtractionError(f"{type(exc).__name__}: {first_line(exc)}")

@@ -19,6 +19,17 @@ _DOCUMENT_HREF = re.compile(
 )
 
 
+def text_of(selection) -> str:
+    """The text of a selected element, its pieces joined by spaces: a link split by <font>/<span> tags stays whole."""
+    return " ".join(selection.css("::text").getall()).strip()
+
+
+def link_title(anchor, attribute: str = "title") -> str:
+    """A list link's full title: from the attribute the list keeps it in (`title`; Hanweb's directory `mc`), since the
+    visible text is often cut short with …; else the visible text."""
+    return (anchor.attrib.get(attribute) or text_of(anchor)).strip()
+
+
 def is_annual_report(title: str) -> bool:
     return bool(_REPORT_TITLE.search(re.sub(r"\s+", "", title)))
 
@@ -63,8 +74,7 @@ class AnnualReportSpider(scrapy.Spider):
                 url = response.urljoin(href)
             except ValueError:  # not even a URL ("http://[broken/…"): kept as written, refused and recorded later
                 url = href
-            text = " ".join(anchor.css("::text").getall()).strip()
-            links.setdefault(url, AttachmentLink(url=url, text=text))
+            links.setdefault(url, AttachmentLink(url=url, text=text_of(anchor)))
         return list(links.values())
 
     def report_item(

@@ -28,7 +28,7 @@ from scrapy.http import Response
 from twisted.python.failure import Failure
 
 from crawler.items import AttachmentLink, ReportItem
-from crawler.platforms.base import AnnualReportSpider, is_annual_report, iso_date
+from crawler.platforms.base import AnnualReportSpider, is_annual_report, iso_date, link_title, text_of
 
 _RECORD = re.compile(r"<record>\s*<!\[CDATA\[(.*?)\]\]>\s*</record>", re.DOTALL)
 _NEXTGROUP = re.compile(r"<nextgroup>\s*<!\[CDATA\[(.*?)\]\]>\s*</nextgroup>", re.DOTALL)
@@ -57,8 +57,7 @@ def datastore_records(text: str) -> list[tuple[str, str, str | None]]:
         anchor = item.css("a[href]")
         if not anchor:
             continue
-        title = anchor.attrib.get("title") or " ".join(anchor.css("::text").getall())
-        records.append((anchor.attrib["href"], title.strip(), iso_date(" ".join(item.css("::text").getall()))))
+        records.append((anchor.attrib["href"], link_title(anchor), iso_date(text_of(item))))
     return records
 
 
@@ -81,8 +80,7 @@ def directory_rows(response: Response) -> list[tuple[str, str, str | None]]:
     link text is cut short), else from the link text."""
     rows = []
     for anchor in response.css("a[mc][href]"):
-        title = anchor.attrib.get("mc") or " ".join(anchor.css("::text").getall())
-        rows.append((anchor.attrib["href"], title.strip(), iso_date(anchor.attrib.get("rq"))))
+        rows.append((anchor.attrib["href"], link_title(anchor, "mc"), iso_date(anchor.attrib.get("rq"))))
     return rows
 
 
@@ -119,7 +117,7 @@ def header_value(response: Response, label: str) -> str:
 def companion_href(response: Response, container: str) -> str | None:
     """The link inside `container` to the report's （图解） companion page, if the report page has one."""
     for anchor in response.css(f"{container} a[href]"):
-        if is_companion(" ".join(anchor.css("::text").getall())):
+        if is_companion(text_of(anchor)):
             return anchor.attrib["href"]
     return None
 

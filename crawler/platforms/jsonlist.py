@@ -23,8 +23,9 @@ from scrapy.http import Response
 from scrapy_playwright.page import PageMethod
 from twisted.python.failure import Failure
 
-from crawler.platforms.base import AnnualReportSpider, is_annual_report, iso_date
+from crawler.platforms.base import AnnualReportSpider, is_annual_report, iso_date, link_title
 from crawler.platforms.hanweb import header_value
+from crawler.text import first_line
 
 LIST_LINKS = "#list li a[href]"
 NEXT_PAGE = '//*[@id="pager"]//a[normalize-space()="下一页"]/@href'
@@ -38,7 +39,7 @@ CHALLENGE_STATUSES = [412, 521]
 def list_entries(response: Response) -> list[tuple[str, str]]:
     """(href, title) of each rendered list item."""
     return [
-        (anchor.attrib["href"], (anchor.attrib.get("title") or " ".join(anchor.css("::text").getall())).strip())
+        (anchor.attrib["href"], link_title(anchor))
         for anchor in response.css(LIST_LINKS)
     ]
 
@@ -66,7 +67,7 @@ class JsonListChannelSpider(AnnualReportSpider):
     def channel_not_rendered(self, failure: Failure):
         """The browser never showed the list: a challenge it could not pass (an endless reload, a captcha), or a
         page that no longer renders one."""
-        error = str(failure.value).splitlines()[0] if str(failure.value) else type(failure.value).__name__
+        error = first_line(failure.value)
         reason = f"channel list not rendered at {failure.request.url}: {error}"
         if failure.request.url == self.channel_url:
             # Without its first list page nothing of the site is reachable: stop, saying why. The finish reason

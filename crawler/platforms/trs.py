@@ -19,7 +19,7 @@ from collections.abc import AsyncIterator
 import scrapy
 from scrapy.http import Response
 
-from crawler.platforms.base import AnnualReportSpider, is_annual_report, iso_date
+from crawler.platforms.base import AnnualReportSpider, is_annual_report, iso_date, link_title, text_of
 
 _PAGE_CALL = re.compile(r"""createPageHTML\(\s*(\d+)\s*,\s*(\d+)\s*,\s*["']([\w-]+)["']\s*,\s*["'](\w+)["']\s*\)""")
 # Detail pages, wherever they sit: ./202101/t20210126_1516902.html, ../../xxgk/…/t….shtml, absolute URLs.
@@ -45,8 +45,7 @@ def list_items(response: Response) -> list[tuple[str, str]]:
     for anchor in response.css("a[href]"):
         href = anchor.attrib["href"].strip()
         if _DETAIL_HREF.search(href):
-            title = anchor.attrib.get("title") or " ".join(anchor.css("::text").getall())
-            items.append((href, title.strip()))
+            items.append((href, link_title(anchor)))
     return items
 
 
@@ -56,7 +55,7 @@ def article_title(response: Response) -> str:
     if meta:
         return meta
     block = response.css(".title, h1")
-    text = " ".join(block[0].css("::text").getall()).strip() if block else ""
+    text = text_of(block[0]) if block else ""
     return text or _SITE_SUFFIX.sub("", response.css("title::text").get("").strip())
 
 

@@ -14,6 +14,7 @@ from docx.text.paragraph import Paragraph
 
 from crawler.extract import limits
 from crawler.extract.blocks import Block, Reading, Table, UnreadableDocument
+from crawler.text import first_line
 
 
 def read(data: bytes) -> Reading:
@@ -21,7 +22,7 @@ def read(data: bytes) -> Reading:
     try:
         document = docx.Document(io.BytesIO(data))  # reads and parses every part; nothing is read lazily later
     except Exception as exc:  # noqa: BLE001 - a damaged package fails in zipfile, zlib, lxml or python-docx alike
-        message = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        message = first_line(exc)
         raise UnreadableDocument(f"corrupt Word document: {message}") from None
     blocks: list[Block] = []
     for element in _body_elements(document.element.body):

@@ -18,7 +18,7 @@ from lxml.cssselect import CSSSelector
 
 from crawler.extract import limits
 from crawler.extract.blocks import Block, Reading, Table, UnreadableDocument
-from crawler.extract.kinds import decode_text, reads_as_text
+from crawler.text import collapse_whitespace, decode_chinese, reads_as_text, without_whitespace
 
 _CHARSET = re.compile(rb"""charset\s*=\s*["']?([A-Za-z0-9_-]+)""", re.IGNORECASE)
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>")  # lxml refuses text that still declares an encoding
@@ -28,7 +28,6 @@ _BLOCK_TAGS = frozenset(
     "hr li main nav ol p pre section tr ul".split()
 )
 _SKIPPED_TAGS = frozenset({"script", "style", "noscript", "template", "head", "select", "button"})
-_WHITESPACE = re.compile(r"\s+")
 _MAX_SPAN = 100  # a malformed rowspan/colspan must not blow the grid up
 
 # The article containers of the government CMSs (field guide §5), in one selector: matches come in document order.
@@ -78,7 +77,7 @@ def _decode(data: bytes) -> str:
             text = None
         if text is not None and reads_as_text(text):
             return text
-    return decode_text(data) or data.decode("utf-8", errors="replace")
+    return decode_chinese(data) or data.decode("utf-8", errors="replace")
 
 
 def _blocks_of(element) -> list[Block]:
@@ -116,7 +115,7 @@ def _main_text_blocks(body, page: str) -> list[Block]:
     main_text = trafilatura.extract(page, include_tables=False, include_comments=False)
     if not main_text:
         return blocks
-    lines = {_WHITESPACE.sub("", line) for line in main_text.splitlines()}
+    lines = {without_whitespace(line) for line in main_text.splitlines()}
     joined = "\n".join(lines)
     return [block for block in blocks if isinstance(block, Table) or _is_main_text(block, lines, joined)]
 
@@ -124,7 +123,7 @@ def _main_text_blocks(body, page: str) -> list[Block]:
 def _is_main_text(paragraph: str, lines: set[str], joined: str) -> bool:
     """Whether trafilatura kept the paragraph: a whole line of its text, or, long enough not to occur by chance,
     part of one."""
-    squeezed = _WHITESPACE.sub("", paragraph)
+    squeezed = without_whitespace(paragraph)
     return squeezed in lines or (len(squeezed) >= _SHORT_PARAGRAPH and squeezed in joined)
 
 
@@ -138,7 +137,7 @@ def _page_title(root, body, container) -> str | None:
     title = root.find(".//title")
     if title is not None and title.text:
         candidates.append(_SITE_SUFFIX.sub("", title.text.strip()))
-    return next((_squeeze(c) for c in candidates if c and _squeeze(c) and not _BREADCRUMB.search(c)), None)
+    return next((collapse_whitespace(c) for c in candidates if c and collapse_whitespace(c) and not _BREADCRUMB.search(c)), None)
 
 
 def _walk(element, blocks: list[Block], line: list[str]) -> None:
@@ -162,7 +161,7 @@ def _walk(element, blocks: list[Block], line: list[str]) -> None:
 
 
 def _flush(line: list[str], blocks: list[Block]) -> None:
-    text = _squeeze("".join(line))
+    text = collapse_whitespace("".join(line))
     if text:
         blocks.append(text)
     line.clear()
@@ -181,7 +180,7 @@ def _grid(table) -> list[list[str | None]]:
             while (index, len(row)) in covered:
                 row.append(None)
             column, columns, down = len(row), _span(cell, "colspan"), _span(cell, "rowspan")
-            row += [_squeeze(cell.text_content())] + [None] * (columns - 1)
+            row += [collapse_whitespace(cell.text_content())] + [None] * (columns - 1)
             covered.update((index + r, column + c) for r in range(1, down) for c in range(columns))
         while (index, len(row)) in covered:
             row.append(None)
@@ -194,7 +193,3 @@ def _span(cell, attribute: str) -> int:
         return min(max(int(cell.get(attribute, "1")), 1), _MAX_SPAN)
     except ValueError:
         return 1
-
-
-def _squeeze(text: str) -> str:
-    return _WHITESPACE.sub(" ", text).strip()

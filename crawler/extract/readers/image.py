@@ -11,6 +11,7 @@ from crawler.extract.blocks import DocumentTooLarge, Reading, UnreadableDocument
 from crawler.extract.readers import ocr
 from crawler.extract.readers.layout import blocks_of_pages
 from crawler.extract.readers.pdf import MAX_SCANNED_PAGES
+from crawler.text import first_line
 
 
 def read(data: bytes) -> Reading:
@@ -22,7 +23,7 @@ def read(data: bytes) -> Reading:
     except Image.DecompressionBombError as exc:  # Pillow's own bound, far above ours, met when opening
         raise DocumentTooLarge(f"the image is too large to open: {exc}") from None
     except (UnidentifiedImageError, OSError, ValueError) as exc:
-        cause = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        cause = first_line(exc)
         raise UnreadableDocument(f"corrupt image: {cause}") from None
     warnings = []
     if frame_count > len(frames):

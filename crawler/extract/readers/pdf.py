@@ -21,6 +21,7 @@ from crawler.extract import limits
 from crawler.extract.blocks import Reading, UnreadableDocument
 from crawler.extract.readers import grid, ocr
 from crawler.extract.readers.layout import PageLayout, blocks_of_pages
+from crawler.text import first_line
 
 MAX_PAGES = 100  # annual reports run to 5–30 pages
 MAX_SCANNED_PAGES = 30
@@ -61,7 +62,7 @@ def _parse(data: bytes) -> tuple[list[PageLayout], list[int], int, list[tuple[fl
         except pdfium.PdfiumError as exc:
             if "password" in str(exc).lower():
                 raise UnreadableDocument("encrypted PDF: a password is needed to open it") from None
-            raise UnreadableDocument(f"corrupt PDF: {str(exc).splitlines()[0]}") from None
+            raise UnreadableDocument(f"corrupt PDF: {first_line(exc)}") from None
         try:
             pages, scanned, media_sizes = [], [], []
             for index in range(min(len(document), MAX_PAGES)):

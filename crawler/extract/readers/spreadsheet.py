@@ -18,6 +18,7 @@ from lxml import etree
 
 from crawler.extract import limits
 from crawler.extract.blocks import Block, Reading, Table, UnreadableDocument
+from crawler.text import first_line
 
 Grid = list[list[str | None]]
 Merge = tuple[int, int, int, int]  # first row, first column, last row, last column (0-based, inclusive)
@@ -47,7 +48,7 @@ def read_xlsx(data: bytes) -> Reading:
         finally:
             workbook.close()
     except Exception as exc:  # noqa: BLE001 - a damaged package fails in zipfile, lxml or openpyxl alike
-        raise UnreadableDocument(f"corrupt Excel workbook: {_one_line(exc)}") from None
+        raise UnreadableDocument(f"corrupt Excel workbook: {first_line(exc)}") from None
     return Reading(_blocks(sheets), warnings)
 
 
@@ -91,7 +92,7 @@ def read_xls(data: bytes) -> Reading:
         # to stdout (which carries the CLI's JSON).
         workbook = xlrd.open_workbook(file_contents=data, formatting_info=True, logfile=io.StringIO())
     except Exception as exc:  # noqa: BLE001 - xlrd raises assertion, index, struct and its own errors on damage
-        raise UnreadableDocument(f"corrupt Excel 97 workbook: {_one_line(exc)}") from None
+        raise UnreadableDocument(f"corrupt Excel 97 workbook: {first_line(exc)}") from None
     sheets, warnings = [], []
     for sheet in workbook.sheets():
         rows, columns = min(sheet.nrows, MAX_ROWS), min(sheet.ncols, MAX_COLUMNS)
@@ -164,7 +165,3 @@ def _expanded(grid: Grid, merges: list[Merge]) -> Grid:
                 if (r, c) != (first_row, first_column):
                     grid[r][c] = None
     return grid
-
-
-def _one_line(exc: Exception) -> str:
-    return str(exc).splitlines()[0] if str(exc) else type(exc).__name__

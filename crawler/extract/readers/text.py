@@ -12,14 +12,14 @@ import re
 
 from crawler.extract import limits
 from crawler.extract.blocks import Block, Reading, Table, UnreadableDocument
-from crawler.extract.kinds import decode_text
+from crawler.text import decode_chinese
 
 _BOOKMARK = re.compile(r"\[bookmark: [^\]]*\]")  # anchors left in the text by some Word exports
 
 
 def read(data: bytes) -> Reading:
     limits.check_size("the text file", len(data), limits.MAX_TEXT_BYTES)
-    text = decode_text(data)
+    text = decode_chinese(data)
     if text is None:
         raise UnreadableDocument("not a text file")
     return Reading(blocks_of_text(text))
