@@ -33,6 +33,7 @@ from datasette.utils.sqlite import sqlite3  # the SQLite Datasette uses (pysqlit
 from markupsafe import Markup, escape
 
 from crawler.archive import object_relative_path
+from crawler.extract.kinds import KINDS
 from crawler.schema import VIEWS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -50,16 +51,6 @@ COMMON_TERM_SECTIONS = 7_000
 # visitor's query can name a column sha256).
 _SHA256_COLUMNS = {"sha256", "facts_document", "page_sha256"}
 _SHA256 = re.compile(r"[0-9a-f]{64}")
-# Content-Type of an original whose server sent none, by the kind its bytes showed.
-_CONTENT_TYPES = {
-    "pdf": "application/pdf",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "doc": "application/msword",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "xls": "application/vnd.ms-excel",
-    "html": "text/html",
-    "txt": "text/plain",
-}
 # Documents a browser shows without running anything of theirs; everything else (web pages above all, but also
 # whatever a server mislabelled) is served sandboxed: no scripts, no access to this site.
 _INERT_CONTENT_TYPES = ("application/pdf", "application/msword", "application/vnd.", "image/png", "image/jpeg",
@@ -174,7 +165,7 @@ async def archived_original(datasette: Datasette, request) -> Response:
     kind, content_type, filename = (rows[0]["kind"], rows[0]["content_type"], rows[0]["filename"]) if rows else (
         None, None, None
     )
-    content_type = content_type or _CONTENT_TYPES.get(kind or "", "application/octet-stream")
+    content_type = content_type or (KINDS[kind].content_type if kind in KINDS else None) or "application/octet-stream"
     headers = {"X-Content-Type-Options": "nosniff", "Cache-Control": "public, max-age=31536000, immutable"}
     if filename:
         headers["Content-Disposition"] = f"inline; filename*=UTF-8''{quote(filename)}"

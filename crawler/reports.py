@@ -8,11 +8,11 @@ from collections import defaultdict
 from collections.abc import Iterable
 from urllib.parse import urlsplit
 
+from crawler.extract.kinds import KINDS
 from crawler.extract.vocabulary import FACT_KEYS
 from crawler.items import Document, ReportItem
 
 # When a report offers the same text in several formats, facts come from the most faithful one.
-_KIND_PREFERENCE = {"docx": 0, "xlsx": 1, "xls": 1, "doc": 2, "wps": 2, "html": 3, "pdf": 4, "txt": 5, "image": 6}
 
 
 def stable_id(*parts: str) -> str:
@@ -46,7 +46,7 @@ def facts_source(documents: list[Document]) -> Document | None:
             -fact_count(extraction),
             failed_checks,
             document.role == "page",
-            _KIND_PREFERENCE.get(document.kind or "", 9),
+            KINDS[document.kind].preference if document.kind in KINDS else len(KINDS),
         )
 
     return min(readable, key=rank)

@@ -8,14 +8,16 @@ from collections.abc import Iterable
 import scrapy
 from scrapy.http import Response
 
+from crawler.extract.kinds import LINK_EXTENSIONS
 from crawler.items import AttachmentLink, Capture, ReportItem
 
 # Titles of annual reports vary (field guide §7): …政府信息公开工作年度报告, …信息公开年度报告, …年报, …工作报告.
 _REPORT_TITLE = re.compile(r"信息公开(?:工作)?(?:年度)?(?:工作)?的?(?:情况)?报告|信息公开年报|政务公开年报")
 _YEAR_IN_TITLE = re.compile(r"((?:19|20)\d\d)\s*年")
 _DATE = re.compile(r"(20\d\d)\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
+# A link to a document: a CMS's download script, or a path (or query) ending in a document kind's extension.
 _DOCUMENT_HREF = re.compile(
-    r"downfile\.jsp|download\.jsp|\.(?:pdf|docx?|wps|xlsx?|et)(?:$|[?#])", re.IGNORECASE
+    rf"downfile\.jsp|download\.jsp|\.(?:{'|'.join(LINK_EXTENSIONS)})(?:$|[?#])", re.IGNORECASE
 )
 
 

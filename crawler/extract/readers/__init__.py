@@ -7,22 +7,18 @@ ocr), docx, word97 (doc and wps through LibreOffice, then docx), spreadsheet (xl
 
 from __future__ import annotations
 
-from functools import partial
+import importlib
 
 from crawler.extract.blocks import Reading
-from crawler.extract.readers import docx, html, image, pdf, spreadsheet, text, word97
+from crawler.extract.kinds import KINDS
 
-READERS = {
-    "pdf": pdf.read,
-    "docx": docx.read,
-    "doc": partial(word97.read, suffix="doc"),
-    "wps": partial(word97.read, suffix="wps"),
-    "xlsx": spreadsheet.read_xlsx,
-    "xls": spreadsheet.read_xls,
-    "image": image.read,
-    "html": html.read,
-    "txt": text.read,
-}
+
+def _reader(name: str):
+    module, function = name.split(":")
+    return getattr(importlib.import_module(f"{__name__}.{module}"), function)
+
+
+READERS = {kind.name: _reader(kind.reader) for kind in KINDS.values()}
 
 
 def read_document(data: bytes, kind: str) -> Reading:

@@ -10,7 +10,15 @@ from crawler.extract.kinds import RTF_MAGIC
 from crawler.extract.readers import docx
 
 
-def read(data: bytes, suffix: str = "doc") -> Reading:
+def read_doc(data: bytes) -> Reading:
+    return read(data, "doc")
+
+
+def read_wps(data: bytes) -> Reading:
+    return read(data, "wps")
+
+
+def read(data: bytes, suffix: str) -> Reading:
     """`suffix` is the file's kind (doc or wps). The import filter is named, not detected: detection imports a
     damaged Word file as plain text and reports no error."""
     import_filter = office.RTF if data.startswith(RTF_MAGIC) else office.WORD_97
