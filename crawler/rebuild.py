@@ -35,11 +35,11 @@ class IncompleteArchive(Exception):
 
 def spider_places() -> dict[str, tuple[str, str]]:
     """(region, level) of every spider, by name: agency attributes kept on the spider classes, not in the records."""
-    from scrapy.spiderloader import SpiderLoader
+    from scrapy.spiderloader import get_spider_loader
     from scrapy.utils.project import get_project_settings
 
     os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "crawler.settings")
-    loader = SpiderLoader.from_settings(get_project_settings())
+    loader = get_spider_loader(get_project_settings())
     return {name: (loader.load(name).region, loader.load(name).level) for name in loader.list()}
 
 
