@@ -13,16 +13,16 @@ import pytest
 
 from replica.sites.zibo_gxq import DOCUMENTS, REPORTS, report_title
 from tests.crawling import (
-from tests.crawling import site_spider
-
-ZiboGxqSpider = site_spider("zibo_gxq")
     TEST_CRAWL_SETTINGS,
     ground_truth_facts,
     printed_summaries,
     provenance_records,
     replica_requests,
+    site_spider,
     stored_facts,
 )
+
+ZiboGxqSpider = site_spider("zibo_gxq")
 
 pytestmark = pytest.mark.e2e
 YEARS = [year for year, _suffix, _published in REPORTS]  # 2018: free form, before the national templates

@@ -101,7 +101,11 @@ class AnnualReportSpider(scrapy.Spider):
         published: str | None,
         attachments: Iterable[AttachmentLink],
         agency: str | None = None,
+        level: str | None = None,
+        unit_code: str = "",
     ) -> ReportItem:
+        """The item for a report page. `agency`, `level` and `unit_code` are the publishing body's where the page or
+        the platform names it (a portal's unit); otherwise the site's row says who publishes."""
         title = re.sub(r"\s+", "", title)
         return ReportItem(
             spider=self.name,
@@ -113,5 +117,6 @@ class AnnualReportSpider(scrapy.Spider):
             page=Capture.from_response(response),
             attachments=list(attachments),
             region=self.region,
-            level=self.level,
+            level=level or self.level,
+            unit_code=unit_code,
         )
