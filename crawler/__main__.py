@@ -42,17 +42,23 @@ def cmd_crawl(args) -> int:
 
     from crawler.database import ReportDatabase, database_path
     from crawler.schema import OutdatedDatabase
+    from crawler.sites import SitesFileError
 
     settings = get_project_settings()
     # The options are settings too; a -s of the same name, given explicitly, wins.
-    options = {"CRAWL_PROXY": args.proxy, "ARCHIVE_DIR": args.archive, "DATABASE_PATH": args.db}
+    options = {"CRAWL_PROXY": args.proxy, "ARCHIVE_DIR": args.archive, "DATABASE_PATH": args.db,
+               "SITES_FILE": args.sites}
     for name, value in options.items():
         if value:
             settings.set(name, value, priority="cmdline")
     for assignment in args.set:
         name, _, value = assignment.partition("=")
         settings.set(name, value, priority="cmdline")
-    process = CrawlerProcess(settings)
+    try:
+        process = CrawlerProcess(settings)
+    except SitesFileError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     names = args.spiders or sorted(process.spider_loader.list())
     unknown = sorted(set(names) - set(process.spider_loader.list()))
     if unknown:
@@ -161,7 +167,8 @@ def build_parser() -> argparse.ArgumentParser:
     replica.set_defaults(run=cmd_replica)
 
     crawl = commands.add_parser("crawl", help="run spiders through the pipelines (all spiders by default)")
-    crawl.add_argument("spiders", nargs="*", metavar="SPIDER")
+    crawl.add_argument("spiders", nargs="*", metavar="KEY", help="sites to crawl, by key (default: every site)")
+    crawl.add_argument("--sites", metavar="FILE", help="the sites file (default: the SITES_FILE setting, sites.csv)")
     crawl.add_argument("--proxy", help="send every request through this HTTP proxy (e.g. a running replica)")
     crawl.add_argument("--replica", action="store_true", help="start the replica web in-process and crawl it")
     crawl.add_argument("--replica-log", help="with --replica: append every request the replica answers to this file")

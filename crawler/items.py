@@ -91,7 +91,10 @@ class ReportItem:
     attachments: list[AttachmentLink] = field(default_factory=list)
     documents: list[Document] = field(default_factory=list)
     region: str = ""  # where the agency sits, e.g. 山东省淄博市 (the spider's `region`)
-    level: str = ""  # its administrative level, e.g. 市级, 区县级 (the spider's `level`)
+    level: str = ""  # its administrative level, e.g. 市级, 区县级 (the spider's `level`, or the unit's on a portal)
+    # The platform's own id of the publishing body, where it has one (a Hanweb 信息公开 unit's area code, often its
+    # 统一社会信用代码; a gkmlpt organisation id): what identifies the agency across renamings.
+    unit_code: str = ""
 
     def __post_init__(self) -> None:
         # The page is the report's first document: some reports exist only as the page's HTML.

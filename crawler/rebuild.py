@@ -3,8 +3,10 @@ extract it again with today's extraction code and write it with the pipeline's o
 
 Each `report` record names the report page and its attachments; the `fetch` records of the same sighting (the same
 `sighting` id, however other crawls' lines fell between them) carry each response's status, headers, time, SHA-256
-and the failure the crawl recorded. Replaying them in order reproduces what the crawl saw, sighting by sighting, so IDs, first_seen/last_seen, versions and facts
-come out as the crawl wrote them, and extraction improvements reach every report ever archived.
+and the failure the crawl recorded; the report record says who published it (agency, region, level, unit code).
+Replaying them in order reproduces what the crawl saw, sighting by sighting, so IDs, first_seen/last_seen, versions
+and facts come out as the crawl wrote them, and extraction improvements reach every report ever archived — whatever
+became of the site's row in sites.csv since.
 """
 
 from __future__ import annotations
@@ -33,16 +35,6 @@ class IncompleteArchive(Exception):
     or not an archive, and cannot be replayed."""
 
 
-def spider_places() -> dict[str, tuple[str, str]]:
-    """(region, level) of every spider, by name: agency attributes kept on the spider classes, not in the records."""
-    from scrapy.spiderloader import SpiderLoader
-    from scrapy.utils.project import get_project_settings
-
-    os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "crawler.settings")
-    loader = SpiderLoader.from_settings(get_project_settings())
-    return {name: (loader.load(name).region, loader.load(name).level) for name in loader.list()}
-
-
 def rebuild_database(archive_dir: str | Path, db_path: str | Path) -> RebuildSummary:
     """Write a new database at `db_path` from the archive at `archive_dir`. The new database is built beside the
     old one and replaces it only when complete, so a served database is never half-built."""
@@ -50,7 +42,6 @@ def rebuild_database(archive_dir: str | Path, db_path: str | Path) -> RebuildSum
     building = db_path.with_name(db_path.name + ".rebuilding")
     _remove_database(building)
     archive = Archive(archive_dir)
-    places = spider_places()
     summary = RebuildSummary()
     # Every crawl sees every report again: extract each original once (extraction depends only on these inputs).
     extracted: dict[tuple, tuple] = {}
@@ -58,8 +49,7 @@ def rebuild_database(archive_dir: str | Path, db_path: str | Path) -> RebuildSum
         database = ReportDatabase(building)
         try:
             for record, fetches in archive.report_sightings():
-                region, level = places.get(record["spider"], ("", ""))
-                item = report_item(archive, record, fetches, region, level, extracted)
+                item = report_item(archive, record, fetches, extracted)
                 database.save_report(item)
                 summary.reports += 1
                 summary.documents += sum(document.capture is not None for document in item.documents)
@@ -80,9 +70,7 @@ def _remove_database(path: Path) -> None:
         file.unlink(missing_ok=True)
 
 
-def report_item(
-    archive: Archive, record: dict, fetches: list[dict], region: str, level: str, extracted: dict[tuple, tuple]
-) -> ReportItem:
+def report_item(archive: Archive, record: dict, fetches: list[dict], extracted: dict[tuple, tuple]) -> ReportItem:
     """The ReportItem the crawl's pipelines held when they wrote `record`, its documents re-read and re-extracted
     (`extracted` remembers the result for each document bytes, filename and hints already extracted)."""
     page_fetch = next((fetch for fetch in fetches if fetch["role"] == "page"), None)
@@ -94,7 +82,8 @@ def report_item(
     page = _capture(archive, page_fetch)
     item = ReportItem(
         spider=record["spider"], agency=record["agency"], title=record["title"], year=record["year"],
-        page_url=record["page_url"], published=record["published"], page=page, region=region, level=level,
+        page_url=record["page_url"], published=record["published"], page=page, region=record["region"],
+        level=record["level"], unit_code=record["unit_code"],
     )
     item.page_document.sha256 = page_fetch["sha256"]
     for attachment in record["attachments"]:

@@ -10,8 +10,12 @@ starts, never from the environment at import time, so `-s` reaches them.
 """
 
 import os
+from pathlib import Path
 
 BOT_NAME = "crawler"
+# Every row of SITES_FILE is a spider (crawler/sites.py); spiders/ holds the sites that need code of their own.
+SPIDER_LOADER_CLASS = "crawler.sites.SiteSpiderLoader"
+SITES_FILE = str(Path(__file__).resolve().parent.parent / "sites.csv")
 SPIDER_MODULES = ["spiders"]
 NEWSPIDER_MODULE = "spiders"
 # ASCII only: a request followed from a GBK page encodes its headers as GBK, and Scrapy's robots.txt check then

@@ -7,6 +7,7 @@ the replica web in-process, on a free port, and crawls it through the proxy with
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -21,6 +22,15 @@ ROOT = Path(__file__).resolve().parent.parent
 
 # The replica plays one server that never answers; a test crawl should not wait a minute to learn that.
 TEST_CRAWL_SETTINGS = {"AUTOTHROTTLE_ENABLED": "0", "LOG_LEVEL": "WARNING", "DOWNLOAD_TIMEOUT": "5"}
+
+
+def site_spider(key: str):
+    """The spider class the crawl makes of a site's row in sites.csv."""
+    from scrapy.spiderloader import get_spider_loader
+    from scrapy.utils.project import get_project_settings
+
+    os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "crawler.settings")
+    return get_spider_loader(get_project_settings()).load(key)
 
 
 def run_crawl(archive: Path, *spiders: str, settings: dict | None = None) -> subprocess.CompletedProcess:

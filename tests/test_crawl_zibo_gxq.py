@@ -12,20 +12,22 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from replica.sites.zibo_gxq import DOCUMENTS, REPORTS, report_title
-from spiders.zibo_gxq import ZiboGxqSpider
 from tests.crawling import (
     TEST_CRAWL_SETTINGS,
     ground_truth_facts,
     printed_summaries,
     provenance_records,
     replica_requests,
+    site_spider,
     stored_facts,
 )
+
+ZiboGxqSpider = site_spider("zibo_gxq")
 
 pytestmark = pytest.mark.e2e
 YEARS = [year for year, _suffix, _published in REPORTS]  # 2018: free form, before the national templates
 SUFFIXES = {year: suffix for year, suffix, _published in REPORTS}
-CHANNEL = ZiboGxqSpider.channel_url
+(CHANNEL,) = ZiboGxqSpider.entry_urls
 STALLED_PDF = report_title(2021) + ".pdf"  # offered beside the 2021 report; the server never sends it
 
 

@@ -40,12 +40,12 @@ def test_iso_date_reads_the_forms_sites_print():
 
 
 def test_every_spider_names_its_agency_and_where_it_sits():
-    from scrapy.spiderloader import SpiderLoader
+    from scrapy.spiderloader import get_spider_loader
     from scrapy.utils.project import get_project_settings
 
     from crawler.platforms.base import AnnualReportSpider
 
-    loader = SpiderLoader.from_settings(get_project_settings())
+    loader = get_spider_loader(get_project_settings())
     assert len(loader.list()) >= 5
     for name in loader.list():
         spider = loader.load(name)

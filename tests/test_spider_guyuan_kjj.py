@@ -8,8 +8,10 @@ from scrapy.http import HtmlResponse
 
 from crawler.items import ReportItem
 from crawler.platforms.trs import other_list_pages
-from spiders.guyuan_kjj import GuyuanKjjSpider
 from tests.saved_pages import PAGES
+from tests.crawling import site_spider
+
+GuyuanKjjSpider = site_spider("guyuan_kjj")
 
 COLUMN = "http://kjj.nxgy.gov.cn/zwgk/zfxxgknb/"
 REPORT_2022 = COLUMN + "202301/t20230118_1699731.html"

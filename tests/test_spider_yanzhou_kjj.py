@@ -10,8 +10,10 @@ from twisted.python.failure import Failure
 from crawler.items import ReportItem
 from crawler.platforms.hanweb import is_companion, is_report
 from crawler.settings import USER_AGENT
-from spiders.yanzhou_kjj import YanzhouKjjSpider
 from tests.saved_pages import PAGES, saved_response
+from tests.crawling import site_spider
+
+YanzhouKjjSpider = site_spider("yanzhou_kjj")
 
 SITE = "http://www.yanzhou.gov.cn"
 COLUMN = f"{SITE}/col/col25873/index.html"

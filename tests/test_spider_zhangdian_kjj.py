@@ -8,10 +8,12 @@ from scrapy.http import HtmlResponse
 
 from crawler.items import ReportItem
 from crawler.platforms.hanweb import directory_page_count, with_query_value
-from spiders.zhangdian_kjj import ZhangdianKjjSpider
 from tests.saved_pages import saved_response
+from tests.crawling import site_spider
 
-DIRECTORY = ZhangdianKjjSpider.directory_url
+ZhangdianKjjSpider = site_spider("zhangdian_kjj")
+
+(DIRECTORY,) = ZhangdianKjjSpider.entry_urls
 MODULE = "http://www.zhangdian.gov.cn/module/xxgk/xxgkAnnualReport.jsp"
 AREA = "11370303004305217R"
 

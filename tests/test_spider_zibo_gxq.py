@@ -12,8 +12,10 @@ from twisted.python.failure import Failure
 
 from crawler.items import ReportItem
 from pipelines.fetch import FetchAttachmentsPipeline
-from spiders.zibo_gxq import ZiboGxqSpider
 from tests.saved_pages import saved_response
+from tests.crawling import site_spider
+
+ZiboGxqSpider = site_spider("zibo_gxq")
 
 CHANNEL = "https://www.china-zibo.gov.cn/gongkai/site_gxq/channel_67c9f5ed66a144b7b5a9362c/index.html"
 DOCUMENT = "https://www.china-zibo.gov.cn/gongkai/site_gxq/channel_67c9f5ed66a144b7b5a9362c/doc_{}.html"

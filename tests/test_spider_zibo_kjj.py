@@ -5,8 +5,10 @@ from urllib.parse import parse_qs, urlsplit
 from scrapy import FormRequest, Request
 
 from crawler.items import ReportItem
-from spiders.zibo_kjj import ZiboKjjSpider
 from tests.saved_pages import saved_response
+from tests.crawling import site_spider
+
+ZiboKjjSpider = site_spider("zibo_kjj")
 
 COLUMN = "http://kjj.zibo.gov.cn/col/col18932/index.html"
 DATAPROXY = "http://kjj.zibo.gov.cn/module/web/jpage/dataproxy.jsp"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import AsyncIterator, Iterable
 
 import scrapy
 from scrapy.http import Response
@@ -56,7 +56,13 @@ def iso_date(text: str | None) -> str | None:
 
 
 class AnnualReportSpider(scrapy.Spider):
-    """Base of every site's spider. Subclasses set `name`, `agency`, `region`, `level` and the platform's list URLs."""
+    """Base of every site's spider. A platform base (crawler/platforms/<platform>.py) says how to read its lists
+    (`entry_request`); a site (a row of sites.csv, crawler/sites.py) sets `name`, `agency`, `region`, `level`,
+    `allowed_domains` and `entry_urls`, the pages its crawl starts from."""
+
+    # The platform's name in sites.csv (crawler/platforms/__init__.py collects them).
+    platform: str = ""
+    entry_urls: list[str] = []
 
     agency: str = ""
     region: str = ""  # the agency's place, province to county, e.g. 山东省淄博市 (a facet in Datasette)
@@ -64,6 +70,14 @@ class AnnualReportSpider(scrapy.Spider):
     # Hosts besides allowed_domains that serve the site's attachments (a platform's file server): the only other
     # hosts the crawl fetches from (crawler/fetch_policy.py).
     attachment_domains: list[str] = []
+
+    async def start(self) -> AsyncIterator[scrapy.Request]:
+        for url in self.entry_urls:
+            yield self.entry_request(url)
+
+    def entry_request(self, url: str) -> scrapy.Request:
+        """The request for one of the site's entry pages, with the platform's callback."""
+        raise NotImplementedError(f"{type(self).__name__} names no platform base that reads {url}")
 
     def attachment_links(self, response: Response, container: str) -> list[AttachmentLink]:
         """Links inside `container` (a CSS selector) that point at documents, in page order, each once."""
@@ -87,7 +101,11 @@ class AnnualReportSpider(scrapy.Spider):
         published: str | None,
         attachments: Iterable[AttachmentLink],
         agency: str | None = None,
+        level: str | None = None,
+        unit_code: str = "",
     ) -> ReportItem:
+        """The item for a report page. `agency`, `level` and `unit_code` are the publishing body's where the page or
+        the platform names it (a portal's unit); otherwise the site's row says who publishes."""
         title = re.sub(r"\s+", "", title)
         return ReportItem(
             spider=self.name,
@@ -99,5 +117,6 @@ class AnnualReportSpider(scrapy.Spider):
             page=Capture.from_response(response),
             attachments=list(attachments),
             region=self.region,
-            level=self.level,
+            level=level or self.level,
+            unit_code=unit_code,
         )

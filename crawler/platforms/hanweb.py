@@ -19,7 +19,6 @@ it, its pictures are archived as attachments of that report.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import scrapy
@@ -171,13 +170,13 @@ class HanwebSpider(AnnualReportSpider):
 
 
 class HanwebColumnSpider(HanwebSpider):
-    """Crawl one Hanweb JCMS column for annual reports. Subclasses set `column_url`."""
+    """Crawl Hanweb JCMS columns (`/col/col<ID>/index.html`, the entry URLs) for annual reports."""
 
-    column_url: str = ""
+    platform = "hanweb_column"
     records_per_request = 15
 
-    async def start(self) -> Iterator[scrapy.Request]:
-        yield scrapy.Request(self.column_url, callback=self.parse_column)
+    def entry_request(self, url: str) -> scrapy.Request:
+        return scrapy.Request(url, callback=self.parse_column)
 
     def parse_column(self, response: Response):
         records = datastore_records(response.text)
@@ -187,15 +186,16 @@ class HanwebColumnSpider(HanwebSpider):
             self.logger.warning("no <nextgroup> on %s: only the first screen of the list was read", response.url)
             return
         path, form = proxy
-        yield self.dataproxy_request(response.urljoin(path), form, start=len(records) + 1)
+        yield self.dataproxy_request(response.urljoin(path), form, start=len(records) + 1, referer=response.url)
 
-    def dataproxy_request(self, endpoint: str, form: dict[str, str], start: int) -> scrapy.Request:
+    def dataproxy_request(self, endpoint: str, form: dict[str, str], start: int, referer: str) -> scrapy.Request:
+        """The list's records from `start` on, asked as the column page (`referer`) asks: by XHR."""
         end = start + self.records_per_request - 1
         query = urlencode({"startrecord": start, "endrecord": end, "perpage": self.records_per_request})
         return scrapy.FormRequest(
             f"{endpoint}?{query}",
             formdata=form,
-            headers={"X-Requested-With": "XMLHttpRequest", "Referer": self.column_url},
+            headers={"X-Requested-With": "XMLHttpRequest", "Referer": referer},
             callback=self.parse_dataproxy,
             cb_kwargs={"endpoint": endpoint, "form": form, "start": start},
         )
@@ -204,7 +204,8 @@ class HanwebColumnSpider(HanwebSpider):
         records = datastore_records(response.text)
         yield from self.follow_reports(response, records)
         if len(records) >= self.records_per_request:
-            yield self.dataproxy_request(endpoint, form, start + len(records))
+            referer = (response.request.headers.get("Referer") or b"").decode("latin-1") if response.request else ""
+            yield self.dataproxy_request(endpoint, form, start + len(records), referer)
 
     def follow_reports(self, response: Response, records):
         for href, title, _date in records:
@@ -213,14 +214,14 @@ class HanwebColumnSpider(HanwebSpider):
 
 
 class HanwebXxgkSpider(HanwebSpider):
-    """Crawl one agency's Hanweb 信息公开 directory for annual reports. Subclasses set `directory_url`, the
-    list's first page (`/module/xxgk/search.jsp?…&area=<code>&currpage=1`)."""
+    """Crawl an agency's Hanweb 信息公开 directory for annual reports. The entry URL is the list's first page
+    (`/module/xxgk/search.jsp?…&area=<code>&currpage=1`)."""
 
-    directory_url: str = ""
+    platform = "hanweb_xxgk"
     report_body = ".gknbxq_detail"
 
-    async def start(self) -> Iterator[scrapy.Request]:
-        yield scrapy.Request(self.directory_url, callback=self.parse_directory)
+    def entry_request(self, url: str) -> scrapy.Request:
+        return scrapy.Request(url, callback=self.parse_directory)
 
     def parse_directory(self, response: Response):
         for href, title, published in directory_rows(response):

@@ -15,8 +15,6 @@ Documents `…/doc_<24 hex>.html` carry a 标题/索引号/发文日期/发布�
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
 import scrapy
 from scrapy.exceptions import CloseSpider
 from scrapy.http import Response
@@ -35,7 +33,6 @@ RENDER_TIMEOUT_MS = 30_000
 # The browser's answer to the first navigation is the challenge's status, even once the reload has rendered the list.
 CHALLENGE_STATUSES = [412, 521]
 
-
 def list_entries(response: Response) -> list[tuple[str, str]]:
     """(href, title) of each rendered list item."""
     return [
@@ -43,14 +40,13 @@ def list_entries(response: Response) -> list[tuple[str, str]]:
         for anchor in response.css(LIST_LINKS)
     ]
 
-
 class JsonListChannelSpider(AnnualReportSpider):
-    """Crawl one JS-rendered channel for annual reports. Subclasses set `channel_url`."""
+    """Crawl JS-rendered channels (the entry URLs: each channel's first list page) for annual reports."""
 
-    channel_url: str = ""
+    platform = "jsonlist_channel"
 
-    async def start(self) -> AsyncIterator[scrapy.Request]:
-        yield self.channel_request(self.channel_url)
+    def entry_request(self, url: str) -> scrapy.Request:
+        return self.channel_request(url)
 
     def channel_request(self, url: str) -> scrapy.Request:
         return scrapy.Request(
@@ -69,7 +65,7 @@ class JsonListChannelSpider(AnnualReportSpider):
         page that no longer renders one."""
         error = first_line(failure.value)
         reason = f"channel list not rendered at {failure.request.url}: {error}"
-        if failure.request.url == self.channel_url:
+        if failure.request.url in self.entry_urls:
             # Without its first list page nothing of the site is reachable: stop, saying why. The finish reason
             # lands in the crawl summary and crawl_runs, and fails the run for cron.
             raise CloseSpider(f"blocked: {reason}")

@@ -14,7 +14,6 @@ bytes when neither the Content-Type header nor a <meta> names it.
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator
 
 import scrapy
 from scrapy.http import Response
@@ -27,7 +26,6 @@ _DETAIL_HREF = re.compile(r"/t\d{8}_\d+\.s?html?(?:$|[?#])")
 _DATE_LABEL = re.compile(r"(?:发布|公开|发表)(?:日期|时间)\s*[:：]")
 _SITE_SUFFIX = re.compile(r"\s*[_|-]\s*[^_|-]+$")
 
-
 def other_list_pages(text: str) -> list[str]:
     """The other pages of a list, as URLs relative to it, from the page's `createPageHTML(count, current,
     prefix, ext)` call: page 0 is `prefix.ext`, page k `prefix_k.ext`. Empty for a list of one page."""
@@ -36,7 +34,6 @@ def other_list_pages(text: str) -> list[str]:
         return []
     count, current, prefix, ext = int(match[1]), int(match[2]), match[3], match[4]
     return [f"{prefix}.{ext}" if k == 0 else f"{prefix}_{k}.{ext}" for k in range(count) if k != current]
-
 
 def list_items(response: Response) -> list[tuple[str, str]]:
     """(href, title) of every link on a list page to a detail page, in page order — the list's own items and
@@ -48,7 +45,6 @@ def list_items(response: Response) -> list[tuple[str, str]]:
             items.append((href, link_title(anchor)))
     return items
 
-
 def article_title(response: Response) -> str:
     """ArticleTitle meta, else the page's title block, else <title> without the site name after `_`/`-`."""
     meta = response.css('meta[name="ArticleTitle"]::attr(content)').get("").strip()
@@ -57,7 +53,6 @@ def article_title(response: Response) -> str:
     block = response.css(".title, h1")
     text = text_of(block[0]) if block else ""
     return text or _SITE_SUFFIX.sub("", response.css("title::text").get("").strip())
-
 
 def article_date(response: Response) -> str | None:
     """PubDate meta, else the date after the first 发布日期/发布时间 label in the page's text."""
@@ -71,17 +66,16 @@ def article_date(response: Response) -> str | None:
             return published
     return None
 
-
 class TrsListSpider(AnnualReportSpider):
-    """Crawl one TRS WCM column for annual reports. Subclasses set `list_url` (the column's index.html)."""
+    """Crawl TRS WCM columns (the entry URLs: each column's index.html) for annual reports."""
 
-    list_url: str = ""
+    platform = "trs_list"
     # The element holding the editor's body (older templates TRS_Editor, newer trs_editor_view) and, beside it,
     # the 附件 list; attachment links are looked for anywhere inside it.
     article_container = "div:has(> .TRS_Editor, > .trs_editor_view, > .Custom_UnionStyle)"
 
-    async def start(self) -> AsyncIterator[scrapy.Request]:
-        yield scrapy.Request(self.list_url, callback=self.parse_list)
+    def entry_request(self, url: str) -> scrapy.Request:
+        return scrapy.Request(url, callback=self.parse_list)
 
     def parse_list(self, response: Response):
         for href, title in list_items(response):

@@ -11,4 +11,4 @@ class HostileSpider(TrsListSpider):
     region = "测试省恶意市"
     level = "市级"
     allowed_domains = [HOST]
-    list_url = LIST_URL
+    entry_urls = [LIST_URL]
