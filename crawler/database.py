@@ -23,6 +23,8 @@ from crawler.items import Document, ReportItem
 from crawler.labels import applications_printed_select
 from crawler.processes import process_alive
 from crawler.reports import (
+    agency_id,
+    agency_name,
     fact_count,
     facts_source,
     headline_numbers,
@@ -65,7 +67,8 @@ def upsert(db: sqlite_utils.Database, table: str, row: dict) -> None:
 
 
 def update_carryover_checks(db: sqlite_utils.Database, agency: str | None = None) -> None:
-    """Write the `carryover_continuity` check of every report of `agency` (of every agency when None) and refresh
+    """Write the `carryover_continuity` check of every report of the agency whose id is `agency` (of every agency
+    when None) and refresh
     their `check_status`, in the caller's transaction.
 
     The check belongs to the later of two consecutive years of one agency: each applicant column's 二、上年结转 must
@@ -73,17 +76,17 @@ def update_carryover_checks(db: sqlite_utils.Database, agency: str | None = None
     checks). A break is a finding about the reports and is never repaired. When an agency has several reports for
     the previous year, the one published last is compared.
     """
-    scope, params = ("where r.agency = ?", [agency]) if agency is not None else ("", [])
+    scope, params = ("where r.agency_id = ?", [agency]) if agency is not None else ("", [])
     cells = defaultdict(dict)  # report id → {(row, applicant): value}
     reports, published = {}, {}  # report id → (agency, year); report id → publication date
     for row in db.query(
-        f"""select r.id, r.agency, r.year, r.published, a.row, a.applicant, a.value
+        f"""select r.id, r.agency_id, r.year, r.published, a.row, a.applicant, a.value
             from reports r join applications a
               on a.report_id = r.id and a.row in ('carried_over', 'carried_forward')
             {scope}""",
         params,
     ):
-        reports[row["id"]] = (row["agency"], row["year"])
+        reports[row["id"]] = (row["agency_id"], row["year"])
         published[row["id"]] = row["published"] or ""
         cells[row["id"]][(row["row"], row["applicant"])] = row["value"] or 0
     previous_year = {}  # (agency, year) → the report whose carried_forward the next year continues
@@ -112,7 +115,7 @@ def update_carryover_checks(db: sqlite_utils.Database, agency: str | None = None
     )
     db.execute(
         f"""update report_text_facets as f set check_status = r.check_status
-            from reports r where r.id = f.report_id {"and r.agency = ?" if agency is not None else ""}""",
+            from reports r where r.id = f.report_id {"and r.agency_id = ?" if agency is not None else ""}""",
         params,
     )
 
@@ -145,14 +148,17 @@ class ReportDatabase:
         extraction = source.extraction if source else {}
         with self.db.conn:
             version, first_seen = self._version(report_id, content_hash, seen_at)
-            upsert(self.db, "agencies", {"name": item.agency, "region": item.region, "level": item.level,
-                                         "site": site_of(item.page_url), "spider": item.spider})
+            agency = agency_id(item.agency, item.region, item.unit_code)
+            upsert(self.db, "agencies", {"id": agency, "name": agency_name(item.agency), "unit_code": item.unit_code,
+                                         "region": item.region, "level": item.level, "site": site_of(item.page_url),
+                                         "spider": item.spider})
             upsert(
                 self.db,
                 "reports",
                 {
                     "id": report_id,
-                    "agency": item.agency,
+                    "agency_id": agency,
+                    "agency": agency_name(item.agency),
                     "region": item.region,
                     "level": item.level,
                     "year": extraction.get("year") or item.year,
@@ -173,7 +179,7 @@ class ReportDatabase:
             )
             self._save_documents(report_id, item.documents, seen_at)
             self._replace_facts(report_id, extraction)
-            update_carryover_checks(self.db, agency=item.agency)
+            update_carryover_checks(self.db, agency=agency)
         return report_id
 
     def _version(self, report_id: str, content_hash: str, seen_at: str) -> tuple[int, str]:

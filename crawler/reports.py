@@ -4,6 +4,7 @@ are taken from, its status, what its version is judged by, and its headline numb
 from __future__ import annotations
 
 import hashlib
+import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable
 from urllib.parse import urlsplit
@@ -11,6 +12,7 @@ from urllib.parse import urlsplit
 from crawler.extract.kinds import KINDS
 from crawler.extract.vocabulary import FACT_KEYS
 from crawler.items import Document, ReportItem
+from crawler.text import without_whitespace
 
 # When a report offers the same text in several formats, facts come from the most faithful one.
 
@@ -19,6 +21,19 @@ def stable_id(*parts: str) -> str:
     """An ID derived from what identifies a thing (spider + page URL; report + attachment URL), so a re-crawl or a
     rebuild yields the same IDs."""
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:16]
+
+
+def agency_name(name: str) -> str:
+    """An agency's name as one spelling: full-width letters, digits and brackets folded (NFKC), no whitespace or
+    stray punctuation around it. Nothing else changes: 中共某某县委宣传部 and 某某县委宣传部 stay two bodies, since
+    a Party office and a government office are not the same publisher."""
+    return without_whitespace(unicodedata.normalize("NFKC", name)).strip("·•,，.。:：;；")
+
+
+def agency_id(name: str, region: str, unit_code: str = "") -> str:
+    """What identifies a reporting body across reports and crawls: the platform's unit code where it gives one (it
+    survives a renaming), else its normalised name within its region (two counties each have a 财政局)."""
+    return unit_code.strip() or f"{region}/{agency_name(name)}"
 
 
 def site_of(url: str) -> str:

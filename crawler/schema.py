@@ -38,10 +38,16 @@ APPLICATIONS_PRINTED = "applications_printed"
 FACT_VALUES = ("value", "raw", "unit")
 
 TABLES = {
-    "agencies": ({"name": str, "region": str, "level": str, "site": str, "spider": str}, "name", []),
+    # One row per reporting body: `id` is crawler.reports.agency_id (the platform's unit code, else region/name).
+    "agencies": (
+        {"id": str, "name": str, "unit_code": str, "region": str, "level": str, "site": str, "spider": str},
+        "id",
+        [],
+    ),
     "reports": (
         {
-            "id": str, "agency": str, "region": str, "level": str, "year": int, "title": str, "page_url": str,
+            "id": str, "agency_id": str, "agency": str, "region": str, "level": str, "year": int, "title": str,
+            "page_url": str,
             "published": str, "template": str, "status": str, "check_status": str, "facts_document": str,
             "spider": str, "page_sha256": str, "content_hash": str, "version": int, "first_seen": str,
             "last_seen": str, "requests_received": int, "requests_handled": int, "granted": int,
@@ -49,7 +55,7 @@ TABLES = {
             "reviews": int, "lawsuits": int,
         },
         "id",
-        [("agency", "agencies", "name")],
+        [("agency_id", "agencies", "id")],
     ),
     "report_versions": (
         {"report_id": str, "version": int, "content_hash": str, "first_seen": str},
@@ -120,10 +126,11 @@ from report_text_facets f""",
 _INDEXES = {
     # The two wide ones cover the canned queries that add up numbers by agency or by year without reading rows.
     "reports": [
-        ["agency", "year", "requests_received", "requests_handled", "denied"],
+        ["agency_id", "year", "requests_received", "requests_handled", "denied"],
         ["year", "requests_received", "requests_handled", "granted", "partially_granted", "denied", "unavailable",
          "not_processed", "other_outcomes"],
-        ["region"], ["level"], ["template"], ["status"], ["check_status"], ["spider"], ["version"], ["first_seen"],
+        ["agency"], ["region"], ["level"], ["template"], ["status"], ["check_status"], ["spider"], ["version"],
+        ["first_seen"],
     ],
     "documents": [["report_id"], ["sha256"], ["kind"], ["failure_kind"], ["role"]],
     "checks": [["passed"], ["name", "passed"]],

@@ -142,10 +142,38 @@ def test_region_level_and_site_reach_agencies_and_reports(db):
     item = report([document("a.docx", b"1", "docx")])
     item.region, item.level = "山东省淄博市", "市级"
     report_id = db.save_report(item)
-    assert db.db["agencies"].get("某某局") == {"name": "某某局", "region": "山东省淄博市", "level": "市级",
-                                              "site": "http://kjj.example.gov.cn", "spider": "example"}
+    assert db.db["agencies"].get("山东省淄博市/某某局") == {
+        "id": "山东省淄博市/某某局", "name": "某某局", "unit_code": "", "region": "山东省淄博市", "level": "市级",
+        "site": "http://kjj.example.gov.cn", "spider": "example"}
     row = db.db["reports"].get(report_id)
-    assert (row["region"], row["level"]) == ("山东省淄博市", "市级")
+    assert (row["region"], row["level"], row["agency_id"]) == ("山东省淄博市", "市级", "山东省淄博市/某某局")
+
+
+def test_an_agency_is_its_unit_code_where_the_platform_gives_one_else_its_normalised_name_in_its_region(db):
+    spellings = ["某某县财政局", "某某县 财政局", "某某县财政局。"]
+    for number, name in enumerate(spellings):
+        item = report([document(f"{number}.docx", bytes([number]), "docx")])
+        item.agency, item.region, item.page_url = name, "山东省某某县", f"http://kjj.example.gov.cn/{number}.html"
+        db.save_report(item)
+    other_county = report([document("x.docx", b"x", "docx")])
+    other_county.agency, other_county.region = "某某县财政局", "河南省某某县"
+    other_county.page_url = "http://czj.example.gov.cn/x.html"
+    db.save_report(other_county)
+    party = report([document("p.docx", b"p", "docx")])
+    party.agency, party.region, party.page_url = "中共某某县委宣传部", "山东省某某县", "http://kjj.example.gov.cn/p.html"
+    db.save_report(party)
+    renamed = [report([document(f"u{year}.docx", bytes([year - 2000]), "docx")]) for year in (2021, 2022)]
+    for item, name in zip(renamed, ["某某县科学技术局", "某某县科学技术和工业信息化局"]):
+        item.agency, item.region, item.unit_code = name, "山东省某某县", "11370303004305217R"
+        item.page_url = f"http://kjj.example.gov.cn/{name}.html"
+        db.save_report(item)
+    agencies = {row["id"]: row["name"] for row in db.db["agencies"].rows}
+    assert agencies == {"山东省某某县/某某县财政局": "某某县财政局", "河南省某某县/某某县财政局": "某某县财政局",
+                        "山东省某某县/中共某某县委宣传部": "中共某某县委宣传部",
+                        "11370303004305217R": "某某县科学技术和工业信息化局"}
+    per_agency = dict(db.db.execute("select agency_id, count(*) from reports group by agency_id").fetchall())
+    assert per_agency == {"山东省某某县/某某县财政局": 3, "河南省某某县/某某县财政局": 1,
+                          "山东省某某县/中共某某县委宣传部": 1, "11370303004305217R": 2}
 
 
 def test_first_and_last_seen_are_the_sighting_times(db):
