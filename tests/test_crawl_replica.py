@@ -2,7 +2,7 @@
 
 from urllib.parse import urlsplit
 
-from scrapy.spiderloader import SpiderLoader
+from scrapy.spiderloader import get_spider_loader
 from scrapy.utils.project import get_project_settings
 
 from replica.sites import replica_web
@@ -10,7 +10,8 @@ from tests.crawling import open_database, printed_summaries, replica_requests, r
 
 
 def all_spiders() -> list[str]:
-    return sorted(SpiderLoader.from_settings(get_project_settings()).list())
+    # The project's loader (SPIDER_LOADER_CLASS): the rows of sites.csv besides spiders/.
+    return sorted(get_spider_loader(get_project_settings()).list())
 
 
 def test_both_crawls_finish_and_summarise_every_spider(crawled_replica):
