@@ -101,7 +101,7 @@ TABLES = {
     ),
     "crawl_runs": (
         {"id": int, "spider": str, "started_at": str, "finished_at": str, "finish_reason": str,
-         "reports": int, "documents": int, "documents_failed": int, "failures": str, "failed_pages": str, "pid": int},
+         "reports": int, "bodies": int, "documents": int, "documents_failed": int, "failures": str, "failed_pages": str, "pid": int},
         "id",
         [],
     ),

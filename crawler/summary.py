@@ -1,4 +1,5 @@
-"""A crawl summary per spider: reports found, files fetched, failures by kind — logged, printed and stored.
+"""A crawl summary per spider: reports found, the bodies that published them (a portal's dozens of agencies), files
+fetched, failures by kind — logged, printed and stored.
 
 A spider's row in `crawl_runs` is written when it starts (finish_reason `running`) and completed when it closes, so a
 run that was killed shows as such (`killed`, once a later run finds its process gone). An operator whose nightly job
@@ -37,6 +38,7 @@ class CrawlSummary:
         self.crawler = crawler
         self.started_at = utc_now()
         self.reports = 0
+        self.bodies: set[tuple[str, str]] = set()  # (agency, unit code) of the reports found
         self.documents = 0
         self.documents_failed = 0
         self.failures: Counter = Counter()
@@ -57,6 +59,7 @@ class CrawlSummary:
         if not isinstance(item, ReportItem):
             return
         self.reports += 1
+        self.bodies.add((item.agency, item.unit_code))
         for document in item.documents:
             if document.role == "attachment":
                 self.documents += 1
@@ -74,6 +77,7 @@ class CrawlSummary:
             "finished_at": utc_now(),
             "finish_reason": reason,
             "reports": self.reports,
+            "bodies": len(self.bodies),
             "documents": self.documents,
             "documents_failed": self.documents_failed,
             "failures": dict(sorted(failures.items())),

@@ -44,6 +44,7 @@ YANZHOU = "http://www.yanzhou.gov.cn"
 ZHANGDIAN_MODULE = "http://www.zhangdian.gov.cn/module/xxgk/"
 ZHANGDIAN_DIRECTORY = (ZHANGDIAN_MODULE + "search.jsp?infotypeId=&jdid=&area=11370303004305217R&divid=div36021"
                        "&sortfield=,compaltedate:0&currpage={}&standardXxgk=1")
+QIXIA = "https://www.sdqixia.gov.cn"
 ZIBO_GXQ_CHANNEL = "https://www.china-zibo.gov.cn/gongkai/site_gxq/channel_67c9f5ed66a144b7b5a9362c/"
 ZIBO_KJJ = "http://kjj.zibo.gov.cn"
 # A Hanweb column's records after its first screen of eight, 15 at a time as the spiders ask.
@@ -69,6 +70,13 @@ SAVED_PAGES = [
     SavedPage("yanzhou_kjj", "report-2022.html", YANZHOU + "/art/2023/1/16/art_25873_2851207.html"),
     SavedPage("yanzhou_kjj", "robots.txt", YANZHOU + "/robots.txt"),
     SavedPage("yanzhou_kjj", "tujie-2021.html", YANZHOU + "/art/2022/1/12/art_25873_2734538.html"),
+    SavedPage("qixia_xxgk", "units.html", QIXIA + "/col/col31313/index.html"),
+    # 民政局's directory: reports in the module, its 2022 report inside a 关于印发…的通知.
+    SavedPage("qixia_xxgk", "directory-minzheng.html",
+              QIXIA + "/module/xxgk/search.jsp?infotypeId=&jdid=&area=11370686835535852P&divid=div31313"
+              "&sortfield=%2Ccompaltedate%3A0&currpage=1&standardXxgk=1"),
+    SavedPage("qixia_xxgk", "report-minzheng-2021.html",
+              QIXIA + "/module/xxgk/xxgkAnnualReport.jsp?area=11370686835535852P&fbtime=2021"),
     SavedPage("zhangdian_kjj", "directory-1.html", ZHANGDIAN_DIRECTORY.format(1)),
     SavedPage("zhangdian_kjj", "directory-2.html", ZHANGDIAN_DIRECTORY.format(2)),
     SavedPage("zhangdian_kjj", "report-2022.html",

@@ -10,6 +10,7 @@ from tests.crawling import open_database, printed_summaries, replica_requests, r
 
 
 def all_spiders() -> list[str]:
+    # The project's loader (SPIDER_LOADER_CLASS): the rows of sites.csv besides spiders/.
     return sorted(get_spider_loader(get_project_settings()).list())
 
 

@@ -11,6 +11,11 @@ links carry the full title and date as attributes (`mc`, `rq`: the visible text 
 count (共N页). Annual reports in it link to the module `/module/xxgk/xxgkAnnualReport.jsp?area=…&fbtime=<year>`,
 which renders the report as HTML only, under the same header table, the body in `.gknbxq_detail`.
 
+A portal (政府网站集约化: departments, towns and streets publish through their district's portal) lists its
+reporting bodies on one page, each a link to the body's 信息公开 shell `…/col/col<ID>/index.html?vc_xxgkarea=<code>`,
+whose script loads `search.jsp?…&area=<code>&divid=div<ID>…`; the portal spider asks that directory list directly, as
+public crawlers of these portals do, and names each report by its body.
+
 A report may have a （图解） or （图片版） companion: its own article, an infographic, listed beside the report. It is
 not a report (no tables, a second "report" for the same year): lists skip it, and when the report's page links to
 it, its pictures are archived as attachments of that report.
@@ -19,6 +24,7 @@ it, its pictures are archived as attachments of that report.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import scrapy
@@ -36,6 +42,11 @@ _FORM_FIELDS = ("col", "appid", "webid", "path", "columnid", "sourceContentType"
 # Renderings of a report that are not reports themselves (field guide §7: （图解）, （图片版）, 【图文解读】).
 _COMPANION = re.compile(r"图解|图片版|图文解读")
 _PAGE_COUNT = re.compile(r"共\s*(\d+)\s*页")
+# Pages that gather many bodies' reports (…年度报告汇总, …汇编) are not a report of anyone's (field guide §7).
+_SUMMARY = re.compile(r"汇总|汇编")
+# A township-level body: a 街道办事处, or the 人民政府 of a 镇 or 乡 (also when the portal names it 某某镇 alone).
+_TOWNSHIP = re.compile(r"(?:街道|镇|乡)(?:办事处|人民政府)?$")
+_COLUMN_ID = re.compile(r"/col/col(\d+)/")
 
 
 def is_companion(title: str) -> bool:
@@ -44,8 +55,44 @@ def is_companion(title: str) -> bool:
 
 
 def is_report(title: str) -> bool:
-    """Whether a list item titled `title` is an annual report to crawl (its companions are not)."""
-    return is_annual_report(title) and not is_companion(title)
+    """Whether a list item titled `title` is an annual report to crawl (its companions and summaries are not)."""
+    return is_annual_report(title) and not is_companion(title) and not _SUMMARY.search(title)
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A reporting body a portal's 信息公开 platform lists: its name, its area code (统一社会信用代码 or the
+    platform's own code) and where its directory list starts."""
+
+    name: str
+    code: str
+    directory_url: str
+
+
+def unit_directory_url(shell_url: str, code: str) -> str:
+    """The first page of a body's directory list, as its 信息公开 shell page (`shell_url`) loads it: the list
+    component takes the shell column's id as its div id."""
+    column = _COLUMN_ID.search(urlsplit(shell_url).path)
+    query = {"infotypeId": "", "jdid": "", "area": code, "divid": f"div{column.group(1)}" if column else "",
+             "sortfield": ",compaltedate:0", "currpage": 1, "standardXxgk": 1}
+    return urlunsplit(urlsplit(shell_url)._replace(path="/module/xxgk/search.jsp", query=urlencode(query)))
+
+
+def portal_units(response: Response) -> list[Unit]:
+    """Every body a portal's unit list links to, in page order, each once: a body listed under two headings
+    (a 直属机构 that is also a 工作部门) is one body."""
+    units: dict[str, Unit] = {}
+    for anchor in response.css("a[href*='vc_xxgkarea=']"):
+        url = response.urljoin(anchor.attrib["href"])
+        code, name = query_value(url, "vc_xxgkarea"), link_title(anchor)
+        if code and name:
+            units.setdefault(code, Unit(name, code, unit_directory_url(url, code)))
+    return list(units.values())
+
+
+def unit_level(name: str, portal_level: str) -> str:
+    """A body's administrative level: 乡镇级 for a street or town, else the portal's own."""
+    return "乡镇级" if _TOWNSHIP.search(name) else portal_level
 
 
 def datastore_records(text: str) -> list[tuple[str, str, str | None]]:
@@ -135,7 +182,14 @@ class HanwebSpider(AnnualReportSpider):
 
     article_body = "#zoom"
 
-    def parse_article(self, response: Response):
+    def publisher(self, response: Response, unit: Unit | None) -> dict:
+        """Who published the page, as report_item takes it: the portal's unit record when the page was reached
+        through one (the page's own 发布机构 may be a wrapper's 办公室), else the page's header."""
+        if unit is None:
+            return {"agency": header_value(response, "发布机构") or None}
+        return {"agency": unit.name, "unit_code": unit.code, "level": unit_level(unit.name, self.level)}
+
+    def parse_article(self, response: Response, unit: Unit | None = None):
         title = response.css('meta[name="ArticleTitle"]::attr(content)').get() or response.css("title::text").get("")
         published = iso_date(response.css('meta[name="PubDate"]::attr(content)').get()) or iso_date(
             header_value(response, "公开日期")
@@ -145,7 +199,7 @@ class HanwebSpider(AnnualReportSpider):
             title=title,
             published=published,
             attachments=self.attachment_links(response, self.article_body),
-            agency=header_value(response, "发布机构") or None,
+            **self.publisher(response, unit),
         )
         yield from self.with_companion(response, item)
 
@@ -223,22 +277,24 @@ class HanwebXxgkSpider(HanwebSpider):
     def entry_request(self, url: str) -> scrapy.Request:
         return scrapy.Request(url, callback=self.parse_directory)
 
-    def parse_directory(self, response: Response):
+    def parse_directory(self, response: Response, unit: Unit | None = None):
+        # A portal's unit travels with every request made for it; a single agency's directory has none.
+        for_unit = {"unit": unit} if unit else {}
         for href, title, published in directory_rows(response):
             if not is_report(title):
                 continue
             if "xxgkAnnualReport.jsp" in href:
                 yield response.follow(href, callback=self.parse_annual_report,
-                                      cb_kwargs={"title": title, "published": published})
+                                      cb_kwargs={"title": title, "published": published, **for_unit})
             else:  # a report filed as an ordinary article
-                yield response.follow(href, callback=self.parse_article)
+                yield response.follow(href, callback=self.parse_article, cb_kwargs=for_unit)
         # The first page knows how many there are; the others would only ask again for the same pages.
         if query_value(response.url, "currpage") in (None, "1"):
             for page in range(2, directory_page_count(response.text) + 1):
                 url = with_query_value(response.url, "currpage", str(page))
-                yield scrapy.Request(url, callback=self.parse_directory)
+                yield scrapy.Request(url, callback=self.parse_directory, cb_kwargs=for_unit)
 
-    def parse_annual_report(self, response: Response, title: str, published: str | None):
+    def parse_annual_report(self, response: Response, title: str, published: str | None, unit: Unit | None = None):
         """A report the annual-report module renders: the page is the report; its title and date come from the
         directory row (the module page has no article metadata)."""
         yield self.report_item(
@@ -246,5 +302,19 @@ class HanwebXxgkSpider(HanwebSpider):
             title=title,
             published=iso_date(header_value(response, "公开日期")) or published,
             attachments=self.attachment_links(response, self.report_body),
-            agency=header_value(response, "发布机构") or None,
+            **self.publisher(response, unit),
         )
+
+
+class HanwebXxgkPortalSpider(HanwebXxgkSpider):
+    """Crawl a portal's Hanweb 信息公开 platform: the entry URL is its list of reporting bodies; each body's
+    directory is read as HanwebXxgkSpider reads one agency's, and each report is the body's."""
+
+    platform = "hanweb_xxgk_portal"
+
+    def entry_request(self, url: str) -> scrapy.Request:
+        return scrapy.Request(url, callback=self.parse_units)
+
+    def parse_units(self, response: Response):
+        for unit in portal_units(response):
+            yield scrapy.Request(unit.directory_url, callback=self.parse_directory, cb_kwargs={"unit": unit})

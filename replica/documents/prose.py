@@ -85,14 +85,27 @@ def prose_from_seed_text(text: str) -> ReportProse:
 def shift_years(prose: ReportProse, by: int) -> ReportProse:
     """The same prose told `by` years later: every year moves (2020年 → 2022年, 2019 → 2021), except
     years in document numbers such as 国办公开办函〔2019〕60号."""
+    return _rewritten(prose, lambda text: _YEAR.sub(lambda match: str(int(match.group()) + by), text))
 
-    def shifted(text: str) -> str:
-        return _YEAR.sub(lambda match: str(int(match.group()) + by), text)
 
+def renamed(prose: ReportProse, names: dict[str, str]) -> ReportProse:
+    """The same prose told by another body: each name of `names` replaced by its new one, in the order given
+    (the agency's full name before its district's)."""
+
+    def with_new_names(text: str) -> str:
+        for old, new in names.items():
+            text = text.replace(old, new)
+        return text
+
+    return _rewritten(prose, with_new_names)
+
+
+def _rewritten(prose: ReportProse, rewrite) -> ReportProse:
+    """The prose with `rewrite` applied to every heading and paragraph."""
     return replace(
         prose,
-        intro=tuple(map(shifted, prose.intro)),
-        sections=tuple(Section(shifted(s.heading), tuple(map(shifted, s.paragraphs))) for s in prose.sections),
+        intro=tuple(map(rewrite, prose.intro)),
+        sections=tuple(Section(rewrite(s.heading), tuple(map(rewrite, s.paragraphs))) for s in prose.sections),
     )
 
 

@@ -15,6 +15,13 @@ Two kinds of site, sharing robots.txt, the page chrome, the 索引号/发布机�
 - annual reports are rendered by the module ``/module/xxgk/xxgkAnnualReport.jsp?area=<code>&fbtime=<year>`` as
   HTML only, the body in ``.gknbxq_detail``; an address under the agency's former organisation code answers 301.
 
+`HanwebXxgkPortalSite` — a portal's 信息公开 platform (政府网站集约化: the district's departments, towns and streets
+publish on it):
+- the list of its reporting bodies ``/col/col<ID>/index.html``, under headings, each body a link to its 信息公开
+  shell ``/col/col<ID>/index.html?vc_xxgkarea=<code>``; a body may be listed under two headings;
+- each body's directory list and annual reports as `HanwebXxgkSite` serves them, told apart by ``area``; a body
+  whose module errs answers 500.
+
 Attachments are served by ``/module/download/downfile.jsp?classid=0&filename=<hash>.<ext>``: the real name is
 only in the link text and in ``Content-Disposition`` (raw GBK bytes on most sites, RFC 5987 on some); a file the
 site has lost still has its link, and answers 404. Pictures (``/picture/…``) are plain static files.
@@ -24,6 +31,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import itertools
 import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -302,6 +310,47 @@ class HanwebXxgkSite(HanwebSite):
             location = f"http://{self.host}{annual_report_href(self.area, year)}"
             return ReplicaResponse(301, b"", [("Location", location)])
         return ReplicaResponse.html(render("hanweb/annual_report.html", **self._context(report=report)))
+
+
+@dataclass(kw_only=True)
+class HanwebXxgkPortalSite(HanwebSite):
+    """A portal's Hanweb 信息公开 platform: its list of reporting bodies, each body's directory and reports (each
+    body a HanwebXxgkSite on the portal's host, its `publisher` the body's name)."""
+
+    groups: list[tuple[str, list[HanwebXxgkSite]]]  # (heading, bodies) in page order
+    failing_areas: tuple[str, ...] = ()  # bodies whose directory and reports answer 500 (the module errs)
+
+    def __post_init__(self) -> None:
+        self._bodies_by_area = {area: body for _, bodies in self.groups for body in bodies
+                                for area in (body.area, body.former_area)}
+
+    @property
+    def bodies(self) -> list[HanwebXxgkSite]:
+        """Every body, each once, in page order."""
+        return list({body.area: body for _, bodies in self.groups for body in bodies}.values())
+
+    @property
+    def unit_list_path(self) -> str:
+        return f"/col/col{self.column_id}/index.html"
+
+    def shell_href(self, body: HanwebXxgkSite) -> str:
+        return f"{self.unit_list_path}?{urlencode({'vc_xxgkarea': body.area})}"
+
+    def articles_served(self) -> Iterable[Article]:
+        return itertools.chain.from_iterable(body.notices for body in self.bodies)
+
+    def page(self, request: ReplicaRequest) -> ReplicaResponse:
+        if request.path == self.unit_list_path and not request.query:
+            return ReplicaResponse.html(render("hanweb/xxgk_units.html", **self._context(
+                groups=self.groups, shell_href=self.shell_href)))
+        if request.path not in (DIRECTORY_PATH, ANNUAL_REPORT_PATH):
+            return ReplicaResponse.not_found()
+        area = parse_qs(request.query).get("area", [""])[0]
+        if area in self.failing_areas:
+            return ReplicaResponse.html("<html><body><h1>HTTP Status 500 - Internal Server Error</h1></body></html>",
+                                        status=500)
+        body = self._bodies_by_area.get(area)
+        return body.page(request) if body else ReplicaResponse.not_found()
 
 
 def pasted_word_html(docx_file: Path) -> str:
