@@ -1,4 +1,4 @@
-"""Command line: `python -m crawler {replica,crawl,extract,rebuild,serve,metadata} …` (see --help of each)."""
+"""Command line: `python -m crawler {replica,crawl,extract,rebuild,publish,serve,metadata} …` (see --help of each)."""
 
 from __future__ import annotations
 
@@ -71,6 +71,7 @@ def cmd_crawl(args) -> int:
     process.start()
     if replica is not None:
         replica.shutdown()
+    publish(database_path(settings), settings["ARCHIVE_DIR"])  # what the spiders wrote, whether or not they all did
 
     exit_status = 0
     print("\ncrawl summary")
@@ -118,8 +119,26 @@ def cmd_rebuild(args) -> int:
     return 0
 
 
-def cmd_serve(args) -> int:
+def publish(database: str, archive: str) -> None:
+    from crawler.published import publish_database, published_path
+
+    publish_database(database, published_path(archive))
+    print(f"published {database} as {published_path(archive)}")
+
+
+def cmd_publish(args) -> int:
     db = args.db or os.path.join(args.archive, "reports.db")
+    if not Path(db).is_file():
+        print(f"error: no database at {db}; run `python -m crawler crawl` first", file=sys.stderr)
+        return 1
+    publish(db, args.archive)
+    return 0
+
+
+def cmd_serve(args) -> int:
+    from crawler.published import published_path
+
+    db = args.db or str(published_path(args.archive))
     if not Path(db).exists():
         print(f"error: no database at {db}; run `python -m crawler crawl` first", file=sys.stderr)
         return 1
@@ -160,7 +179,11 @@ def build_parser() -> argparse.ArgumentParser:
     replica.add_argument("--port", type=int, default=8899)
     replica.set_defaults(run=cmd_replica)
 
-    crawl = commands.add_parser("crawl", help="run spiders through the pipelines (all spiders by default)")
+    crawl = commands.add_parser(
+        "crawl", help="run spiders through the pipelines (all spiders by default), then publish the database",
+        description="Crawl, archive, extract and write ARCHIVE/reports.db, then publish it as ARCHIVE/published.db "
+                    "(what `serve` shows).",
+    )
     crawl.add_argument("spiders", nargs="*", metavar="SPIDER")
     crawl.add_argument("--proxy", help="send every request through this HTTP proxy (e.g. a running replica)")
     crawl.add_argument("--replica", action="store_true", help="start the replica web in-process and crawl it")
@@ -180,15 +203,25 @@ def build_parser() -> argparse.ArgumentParser:
     extract.set_defaults(run=cmd_extract)
 
     rebuild = commands.add_parser(
-        "rebuild", help="rebuild the database from the archive alone, re-extracting every archived original"
+        "rebuild", help="rebuild the database from the archive alone, re-extracting every archived original",
+        description="Write ARCHIVE/reports.db anew from the archive; `publish` then serves it.",
     )
     rebuild.add_argument("--archive", default=DEFAULT_ARCHIVE, help="archive directory (default: %(default)s)")
     rebuild.add_argument("--db", help="database to write (default: ARCHIVE/reports.db; replaced when complete)")
     rebuild.set_defaults(run=cmd_rebuild)
 
-    serve = commands.add_parser("serve", help="serve the database with Datasette")
+    publish_command = commands.add_parser(
+        "publish", help="publish the database: copy ARCHIVE/reports.db whole over ARCHIVE/published.db",
+        description="Copy the database as one snapshot and rename it over ARCHIVE/published.db, what `serve` shows "
+                    "(crawl does this when it ends).",
+    )
+    publish_command.add_argument("--archive", default=DEFAULT_ARCHIVE, help="archive directory (default: %(default)s)")
+    publish_command.add_argument("--db", help="database to publish (default: ARCHIVE/reports.db)")
+    publish_command.set_defaults(run=cmd_publish)
+
+    serve = commands.add_parser("serve", help="serve the published database with Datasette")
     serve.add_argument("--archive", default=DEFAULT_ARCHIVE)
-    serve.add_argument("--db", help="database path (default: ARCHIVE/reports.db)")
+    serve.add_argument("--db", help="database path (default: ARCHIVE/published.db, replaced by each publish)")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8001)
     serve.set_defaults(run=cmd_serve)
