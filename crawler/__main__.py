@@ -212,8 +212,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     publish_command = commands.add_parser(
         "publish", help="publish the database: copy ARCHIVE/reports.db whole over ARCHIVE/published.db",
-        description="Copy the database as one snapshot and rename it over ARCHIVE/published.db, what `serve` shows "
-                    "(crawl does this when it ends).",
+        description="Copy the database as one snapshot and rename it over ARCHIVE/published.db; a running `serve` "
+                    "serves it from its next requests (crawl does this when it ends).",
     )
     publish_command.add_argument("--archive", default=DEFAULT_ARCHIVE, help="archive directory (default: %(default)s)")
     publish_command.add_argument("--db", help="database to publish (default: ARCHIVE/reports.db)")
