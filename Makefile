@@ -67,4 +67,4 @@ lock:
 	 /tmp/lock-venv/bin/pip freeze) > requirements.txt
 
 clean-archive:
-	rm -rf $(ARCHIVE)/objects $(ARCHIVE)/records $(ARCHIVE)/reports.db*
+	rm -rf $(ARCHIVE)/objects $(ARCHIVE)/records $(ARCHIVE)/reports.db* $(ARCHIVE)/published.db

@@ -1,14 +1,19 @@
-"""Command line: `python -m crawler {replica,crawl,extract,rebuild,serve,metadata} …` (see --help of each)."""
+"""Command line: `python -m crawler {replica,crawl,extract,rebuild,publish,serve,metadata} …` (see --help of each)."""
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import os
 import sys
 from pathlib import Path
 
+from crawler.runlock import BUSY_EXIT_STATUS, ArchiveBusy, hold_run_lock
+
 DEFAULT_ARCHIVE = "archive"
+EXIT_STATUSES = f"""exit status: 0 done; 1 failed (crawl: a spider found no report or did not finish); 2 wrong
+command line; {BUSY_EXIT_STATUS} busy: another crawl, rebuild or publish holds the archive's lock (nothing was done)"""
 
 
 def _replica_server(host: str, port: int, access_log: str | None = None):
@@ -29,7 +34,20 @@ def cmd_replica(args) -> int:
     return 0
 
 
+def crawl_archive(args) -> str:
+    """The archive a crawl with these arguments writes: ARCHIVE_DIR as cmd_crawl's settings will hold it (the last
+    `-s ARCHIVE_DIR=`, else --archive, else the settings module's), read without importing Scrapy, which takes a
+    second or more: a crawl that finds the archive busy stops before anything slow."""
+    given = [value for name, _, value in (a.partition("=") for a in args.set) if name == "ARCHIVE_DIR"]
+    if given:
+        return given[-1]
+    if args.archive:
+        return args.archive
+    return importlib.import_module(os.environ.get("SCRAPY_SETTINGS_MODULE", "crawler.settings")).ARCHIVE_DIR
+
+
 def cmd_crawl(args) -> int:
+    hold_run_lock(crawl_archive(args), "crawl")  # before anything starts; when busy: ArchiveBusy, see main()
     replica = None
     if args.replica:
         replica = _replica_server("127.0.0.1", 0, args.replica_log)
@@ -77,6 +95,7 @@ def cmd_crawl(args) -> int:
     process.start()
     if replica is not None:
         replica.shutdown()
+    publish(database_path(settings), settings["ARCHIVE_DIR"])  # what the spiders wrote, whether or not they all did
 
     exit_status = 0
     print("\ncrawl summary")
@@ -113,6 +132,10 @@ def cmd_rebuild(args) -> int:
     from crawler.rebuild import IncompleteArchive, rebuild_database
 
     db = args.db or os.path.join(args.archive, "reports.db")
+    # It replaces reports.db when done: a crawl still writing the replaced file would lose its rows. A folder that is
+    # not there has no crawl to wait for, and rebuild says what it lacks.
+    if Path(args.archive).is_dir():
+        hold_run_lock(args.archive, "rebuild")
     try:
         summary = rebuild_database(args.archive, db)
     except IncompleteArchive as exc:
@@ -124,8 +147,27 @@ def cmd_rebuild(args) -> int:
     return 0
 
 
-def cmd_serve(args) -> int:
+def publish(database: str, archive: str) -> None:
+    from crawler.published import publish_database, published_path
+
+    publish_database(database, published_path(archive))
+    print(f"published {database} as {published_path(archive)}")
+
+
+def cmd_publish(args) -> int:
     db = args.db or os.path.join(args.archive, "reports.db")
+    if not Path(db).is_file():
+        print(f"error: no database at {db}; run `python -m crawler crawl` first", file=sys.stderr)
+        return 1
+    hold_run_lock(args.archive, "publish")
+    publish(db, args.archive)
+    return 0
+
+
+def cmd_serve(args) -> int:
+    from crawler.published import published_path
+
+    db = args.db or str(published_path(args.archive))
     if not Path(db).exists():
         print(f"error: no database at {db}; run `python -m crawler crawl` first", file=sys.stderr)
         return 1
@@ -157,7 +199,8 @@ def cmd_metadata(args) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="python -m crawler", description="Archive of 政府信息公开工作年度报告: crawl, archive, extract, publish."
+        prog="python -m crawler", description="Archive of 政府信息公开工作年度报告: crawl, archive, extract, publish.",
+        epilog=EXIT_STATUSES,
     )
     commands = parser.add_subparsers(dest="command", required=True)
 
@@ -166,7 +209,13 @@ def build_parser() -> argparse.ArgumentParser:
     replica.add_argument("--port", type=int, default=8899)
     replica.set_defaults(run=cmd_replica)
 
-    crawl = commands.add_parser("crawl", help="run spiders through the pipelines (all spiders by default)")
+    crawl = commands.add_parser(
+        "crawl", help="run spiders through the pipelines (every site by default), then publish the database",
+        description="Crawl, archive, extract and write ARCHIVE/reports.db, then publish it as ARCHIVE/published.db "
+                    "(what `serve` shows). One run at a time: a crawl, rebuild or publish of the same archive already "
+                    f"running makes this one stop at once with exit status {BUSY_EXIT_STATUS}.",
+        epilog=EXIT_STATUSES,
+    )
     crawl.add_argument("spiders", nargs="*", metavar="KEY", help="sites to crawl, by key (default: every site)")
     crawl.add_argument("--sites", metavar="FILE", help="the sites file (default: the SITES_FILE setting, sites.csv)")
     crawl.add_argument("--proxy", help="send every request through this HTTP proxy (e.g. a running replica)")
@@ -187,15 +236,25 @@ def build_parser() -> argparse.ArgumentParser:
     extract.set_defaults(run=cmd_extract)
 
     rebuild = commands.add_parser(
-        "rebuild", help="rebuild the database from the archive alone, re-extracting every archived original"
+        "rebuild", help="rebuild the database from the archive alone, re-extracting every archived original",
+        description="Write ARCHIVE/reports.db anew from the archive; `publish` then serves it.", epilog=EXIT_STATUSES,
     )
     rebuild.add_argument("--archive", default=DEFAULT_ARCHIVE, help="archive directory (default: %(default)s)")
     rebuild.add_argument("--db", help="database to write (default: ARCHIVE/reports.db; replaced when complete)")
     rebuild.set_defaults(run=cmd_rebuild)
 
-    serve = commands.add_parser("serve", help="serve the database with Datasette")
+    publish_command = commands.add_parser(
+        "publish", help="publish the database: copy ARCHIVE/reports.db whole over ARCHIVE/published.db",
+        description="Copy the database as one snapshot and rename it over ARCHIVE/published.db; a running `serve` "
+                    "serves it from its next requests (crawl does this when it ends).", epilog=EXIT_STATUSES,
+    )
+    publish_command.add_argument("--archive", default=DEFAULT_ARCHIVE, help="archive directory (default: %(default)s)")
+    publish_command.add_argument("--db", help="database to publish (default: ARCHIVE/reports.db)")
+    publish_command.set_defaults(run=cmd_publish)
+
+    serve = commands.add_parser("serve", help="serve the published database with Datasette")
     serve.add_argument("--archive", default=DEFAULT_ARCHIVE)
-    serve.add_argument("--db", help="database path (default: ARCHIVE/reports.db)")
+    serve.add_argument("--db", help="database path (default: ARCHIVE/published.db, replaced by each publish)")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8001)
     serve.set_defaults(run=cmd_serve)
@@ -210,7 +269,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    return args.run(args)
+    try:
+        return args.run(args)
+    except ArchiveBusy as busy:
+        print(f"error: {busy}", file=sys.stderr)
+        return BUSY_EXIT_STATUS
 
 
 if __name__ == "__main__":

@@ -12,14 +12,21 @@ and the benchmark, and the few Datasette hooks this project needs (registered by
 - URLs from the database are links only when they are http(s) (web_url): a crawled page may link anything.
 - Limits on what one query may take: any read-only SQL may be run (journalists do), for 3 s, holding at most
   SQLITE_HEAP_LIMIT of SQLite's memory and returning at most RESULT_SIZE_LIMIT characters and bytes.
+- A new database published over the served file (crawler/published.py: a whole copy renamed into place) is served
+  from the next requests on, without a restart (PublishedDatabase).
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
+import logging
+import os
 import re
 import sys
+import threading
 import weakref
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote, urlencode
 
@@ -36,6 +43,7 @@ from crawler.archive import object_relative_path
 from crawler.extract.kinds import KINDS
 from crawler.schema import VIEWS
 
+logger = logging.getLogger(__name__)
 ROOT = Path(__file__).resolve().parent.parent
 METADATA_PATH = ROOT / "datasette_metadata.json"
 # Laid out as Datasette's configuration directory (templates/, static/); this module is its plugin.
@@ -74,7 +82,7 @@ def datasette_app(db_path: str | Path, archive_dir: str | Path) -> Datasette:
     """Datasette over `db_path`, with the archive's original files served at /objects/… (documents.archive_path).
 
     The database is opened immutable: the published copy is read-only, Datasette may cache counts, and only an
-    immutable database can be downloaded whole. A new crawl is published by restarting the server.
+    immutable database can be downloaded whole. A new file renamed over `db_path` is served from then on.
     """
     if not pm.is_registered(sys.modules[__name__]):
         pm.register(sys.modules[__name__], name=PLUGIN_NAME)
@@ -82,7 +90,6 @@ def datasette_app(db_path: str | Path, archive_dir: str | Path) -> Datasette:
     metadata.setdefault("plugins", {})[PLUGIN_NAME] = {"archive_dir": str(Path(archive_dir).resolve())}
     datasette = Datasette(
         metadata=metadata,
-        inspect_data={DATABASE: row_counts(db_path)},
         template_dir=str(SITE_PATH / "templates"),
         # At /assets/, where the metadata's extra_css_urls has always linked it (configuration directory mode would
         # mount static/ at /static/).
@@ -99,17 +106,111 @@ def datasette_app(db_path: str | Path, archive_dir: str | Path) -> Datasette:
         },
     )
     # Named "reports" whatever the file is called (a rebuilt or benchmark copy): URLs and metadata use that name.
-    datasette.add_database(PublishedDatabase(datasette, path=str(db_path), is_mutable=False), name=DATABASE)
+    datasette.add_database(PublishedDatabase(datasette, db_path), name=DATABASE)
     # Datasette adds an empty in-memory database when started without files; it has nothing to publish.
     datasette.remove_database("_memory")
     return datasette
 
 
+# --- the published database -------------------------------------------------------------------------------------
+
+
+class PublishedDatabase(Database):
+    """The published database (immutable), served from whichever whole file is at its path: when a publish renames a
+    new file over it (crawler/published.py), the next query notices the new inode, the new file's row counts are
+    taken in the background while the old file goes on answering, and from then on every query reads the new one.
+    No restart, no request refused or failed: the old file stays open, under its old inode, while queries read it.
+
+    Its queries fail with QueryTooLarge when SQLite runs out of the memory it may take (SQLite's out-of-memory reaches
+    Python as MemoryError, which Datasette would answer with an empty server error)."""
+
+    def __init__(self, datasette: Datasette, path: str | Path):
+        super().__init__(datasette, path=str(path), is_mutable=False)
+        self.served = read_publication(path)
+        self._refused: tuple[int, int] | None = None  # a file that could not be read: not tried again
+        self._loading = threading.Lock()
+        # Datasette keeps one connection per thread and database name, which would read the replaced file for ever:
+        # these are per thread and per publication.
+        self._connections = threading.local()
+        datasette.inspect_data = {DATABASE: self.served.inspect}
+
+    async def execute(self, *args, **kwargs):
+        try:
+            return await super().execute(*args, **kwargs)
+        except MemoryError as error:
+            raise QueryTooLarge(
+                f"查询所需内存超过上限（{SQLITE_HEAP_LIMIT // 2**20} MB）。请缩小查询范围（加 where 条件或 limit），"
+                "或下载整个数据库在本地查询。"
+            ) from error
+
+    async def execute_fn(self, fn):
+        self._notice_new_file()
+        return await asyncio.get_running_loop().run_in_executor(self.ds.executor, lambda: fn(self._connection()))
+
+    def _connection(self):
+        """This thread's connection to the file served now. A request under way when the file changes may read its
+        first queries from the old file and the rest from the new one: both are whole, and the new one holds every
+        report the old one did."""
+        served = self.served
+        held = getattr(self._connections, "held", None)
+        if held is None or held[0] is not served:
+            if held is not None:
+                held[1].close()
+                self._all_file_connections.remove(held[1])
+            connection = self.connect()
+            self.ds._prepare_connection(connection, self.name)
+            held = self._connections.held = (served, connection)
+        return held[1]
+
+    def _notice_new_file(self) -> None:
+        try:
+            identity = file_identity(self.path)
+        except FileNotFoundError:  # nothing to switch to: the open connections go on reading the old file
+            return
+        if identity not in (self.served.identity, self._refused) and self._loading.acquire(blocking=False):
+            threading.Thread(target=self._load, name="load-published-database", daemon=True).start()
+
+    def _load(self) -> None:
+        """Count the new file's rows (seconds on a big database), then serve it."""
+        try:
+            publication = read_publication(self.path)
+        except (OSError, sqlite3.DatabaseError):
+            self._refused = file_identity(self.path)
+            logger.exception("%s was replaced by a file that is not a readable database; still serving the old one",
+                             self.path)
+        else:
+            self.ds.inspect_data = {DATABASE: publication.inspect}
+            self._cached_table_counts = self.cached_size = None  # Datasette's copies of inspect_data
+            self.served = publication
+        finally:
+            self._loading.release()
+
+
+@dataclass(frozen=True)
+class Publication:
+    """One file published at the database's path: which file it is, and its row counts as Datasette's inspect data."""
+
+    identity: tuple[int, int]
+    inspect: dict
+
+
+def file_identity(path: str | Path) -> tuple[int, int]:
+    """What tells one file at `path` from the next: renaming a new file over a path gives the path a new inode."""
+    status = os.stat(path)
+    return status.st_dev, status.st_ino
+
+
+def read_publication(path: str | Path) -> Publication:
+    # Identity first: if the file is replaced while its rows are counted, the next query sees a newer file again.
+    identity = file_identity(path)
+    return Publication(identity, row_counts(path))
+
+
 def row_counts(db_path: str | Path) -> dict:
-    """What `datasette inspect` tells Datasette of an immutable database, counted once at start: each table's row
-    count, which an unfiltered table page then shows instead of counting again (fourteen million application facts
-    take half a second each time). Virtual tables (the search indexes) are left uncounted, as Datasette leaves
-    them. No hash: hashing gigabytes would slow every start, and nothing here uses it."""
+    """What `datasette inspect` tells Datasette of an immutable database, counted once for each file served: each
+    table's row count, which an unfiltered table page then shows instead of counting again (fourteen million
+    application facts take half a second each time). Virtual tables (the search indexes) are left uncounted, as
+    Datasette leaves them. No hash: hashing gigabytes would slow every start, and nothing here uses it."""
     connection = sqlite3.connect(f"file:{quote(str(Path(db_path).resolve()))}?immutable=1", uri=True)
     try:
         tables = connection.execute("select name, sql from sqlite_master where type = 'table'").fetchall()
@@ -214,20 +315,6 @@ def register_routes():
 class QueryTooLarge(sqlite3.OperationalError):
     """A query that needed more memory or returned more than the limits allow. An OperationalError, so Datasette
     shows it as any failed query: a 400 with the reason, the SQL kept in the editor."""
-
-
-class PublishedDatabase(Database):
-    """The published database, whose queries fail with QueryTooLarge when SQLite runs out of the memory it may take
-    (SQLite's out-of-memory reaches Python as MemoryError, which Datasette would answer with an empty server error)."""
-
-    async def execute(self, *args, **kwargs):
-        try:
-            return await super().execute(*args, **kwargs)
-        except MemoryError as error:
-            raise QueryTooLarge(
-                f"查询所需内存超过上限（{SQLITE_HEAP_LIMIT // 2**20} MB）。请缩小查询范围（加 where 条件或 limit），"
-                "或下载整个数据库在本地查询。"
-            ) from error
 
 
 class RowsWithinSizeLimit:
