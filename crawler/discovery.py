@@ -24,7 +24,7 @@ from scrapy.http import HtmlResponse
 
 from crawler.fetch_policy import refusal
 from crawler.platforms import PLATFORMS
-from crawler.platforms.base import text_of
+from crawler.platforms.base import link_title
 from crawler.platforms.generic import DISCLOSURE_SECTION, NEXT_PAGE, REPORT, REPORT_COLUMN, link_score
 from crawler.sites import Site
 
@@ -118,7 +118,7 @@ def scored_links(response: HtmlResponse) -> list[Link]:
             url = response.urljoin(href).split("#", 1)[0]
         except ValueError:
             continue
-        text = re.sub(r"\s+", "", text_of(anchor) or anchor.attrib.get("title", ""))
+        text = re.sub(r"\s+", "", link_title(anchor))
         score = link_score(text, href)
         if score and refusal(url, [host]) is None:
             links.setdefault(url, Link(url, text, score, response.url))
@@ -178,7 +178,7 @@ def discover(homepage: str, fetch: Fetch) -> list[Proposal]:
         entry, why = sections[0].url, f"entry: the first 信息公开 link {sections[0].text!r} on the homepage"
     else:
         entry, why = homepage, "entry: the homepage (it links no 信息公开 section)"
-    return [Proposal(homepage, "generic", entry, site_name(response), [*reasons, "platform generic", why])]
+    return [Proposal(homepage, "generic", entry, site_name(response), [*reasons, f"platform generic: {why}"])]
 
 
 def _entry_reason(link: Link, platform: str) -> str:

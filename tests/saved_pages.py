@@ -52,7 +52,7 @@ DATAPROXY_9_23 = "/module/web/jpage/dataproxy.jsp?startrecord=9&endrecord=23&per
 
 HOMEPAGES = {"guyuan_kjj": "http://kjj.nxgy.gov.cn/", "yanzhou_kjj": YANZHOU + "/",
              "zhangdian_kjj": "http://www.zhangdian.gov.cn/", "zibo_gxq": "https://www.china-zibo.gov.cn/",
-             "zibo_kjj": ZIBO_KJJ + "/"}
+             "zibo_kjj": ZIBO_KJJ + "/", "jiamusi_jq": "http://www.jmsjq.gov.cn/"}
 
 
 def hanweb_dataproxy_form(web_id: int, column_id: int, unit_id: int, site_name: str) -> dict[str, str]:

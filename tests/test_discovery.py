@@ -22,7 +22,7 @@ def saved_homepage_fetch(spider: str):
 
 
 @pytest.mark.parametrize("spider", sorted(HOMEPAGES))
-def test_discovery_names_each_seed_sites_platform_and_entry_point(spider):
+def test_discovery_names_each_replica_sites_platform_and_entry_point(spider):
     (row,) = [site for site in read_sites(SITES_FILE) if site.key == spider]
     (proposal,) = discover(HOMEPAGES[spider], saved_homepage_fetch(spider))
     assert proposal.platform == row.platform

@@ -33,7 +33,7 @@ SEED_SPIDERS = {
 
 def test_the_seed_sites_are_rows_that_make_the_spiders_they_were():
     spiders = {site.key: spider_class(site) for site in read_sites(SITES_FILE)}
-    assert sorted(spiders) == sorted(SEED_SPIDERS)
+    assert set(SEED_SPIDERS) <= set(spiders)
     for key, (base, agency, region, level, domains, entry_urls) in SEED_SPIDERS.items():
         spider = spiders[key]
         assert spider.__mro__[1].__name__ == base

@@ -56,14 +56,16 @@ def is_annual_report(title: str) -> bool:
 
 def is_report_title(title: str) -> bool:
     """Whether `title`, the whole title of a page, is an annual report's: it ends with the report's name (or is a
-    notice publishing one, 关于印发…报告的通知), and is not a （图解） companion or a 汇总 of many reports. Stricter
-    than is_annual_report, which judges list items a platform already filed as reports: 关于做好2023年度政府信息
-    公开工作年度报告编制工作的通知 names a report and is not one."""
+    notice publishing one, 关于印发…报告的通知), names its publisher or year (a column named 政府信息公开年报 names
+    neither), and is not a （图解） companion or a 汇总 of many reports. Stricter than is_annual_report, which judges
+    list items a platform already filed as reports: 关于做好2023年度政府信息公开工作年度报告编制工作的通知 names a
+    report and is not one."""
     title = re.sub(r"\s+", "", title)
     if _NOT_THE_REPORT.search(title):
         return False
     notice = _NOTICE.match(title)
-    return bool(_REPORT_TITLE_END.search(notice.group(2) if notice else title))
+    return bool(_REPORT_TITLE_END.search(notice.group(2) if notice else title)) and bool(
+        agency_from_title(title) or _YEAR_IN_TITLE.search(title))
 
 
 def agency_from_title(title: str) -> str:

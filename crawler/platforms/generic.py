@@ -27,7 +27,7 @@ from crawler.platforms.base import (
     is_annual_report,
     is_document_href,
     is_report_title,
-    text_of,
+    link_title,
 )
 
 # Scores of a link: the higher, the sooner it is fetched; 0 is not followed.
@@ -70,7 +70,7 @@ def is_report_list(response: Response) -> bool:
     targets = {
         response.urljoin(anchor.attrib["href"]).split("#", 1)[0]
         for anchor in response.css("a[href]")
-        if is_annual_report(text_of(anchor) or anchor.attrib.get("title", ""))
+        if is_annual_report(link_title(anchor))
         and not is_document_href(anchor.attrib["href"])
     }
     targets.discard(response.url)
@@ -128,7 +128,7 @@ class GenericSpider(AnnualReportSpider):
             href = anchor.attrib["href"].strip()
             if href.startswith(("javascript:", "mailto:", "#")):
                 continue
-            score = link_score(text_of(anchor) or anchor.attrib.get("title", ""), href)
+            score = link_score(link_title(anchor), href)
             # A list's next page belongs to the list: it does not take the crawl a level further.
             next_depth = depth if score == NEXT_PAGE else depth + 1
             if score == 0 or next_depth > self.max_depth:
