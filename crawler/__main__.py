@@ -90,6 +90,7 @@ def cmd_crawl(args) -> int:
 
 def cmd_discover(args) -> int:
     import csv
+    import dataclasses
 
     import requests
     from scrapy.http import HtmlResponse
@@ -136,7 +137,7 @@ def cmd_discover(args) -> int:
             site = proposed_site(proposal, keys)
             keys.add(site.key)
             entry_urls[entry_url] = site.key
-            row = {**site.__dict__, "entry_urls": " ".join(site.entry_urls)}
+            row = {**dataclasses.asdict(site), "entry_urls": " ".join(site.entry_urls)}
             rows.append([row[column] for column in COLUMNS])
             csv.writer(sys.stdout, lineterminator="\n").writerow(rows[-1])
     if args.add and rows:
