@@ -1,4 +1,5 @@
-"""Command line: `python -m crawler {replica,crawl,extract,rebuild,publish,serve,metadata} …` (see --help of each)."""
+"""Command line: `python -m crawler {replica,crawl,discover,extract,rebuild,publish,serve,metadata} …` (see --help of
+each)."""
 
 from __future__ import annotations
 
@@ -105,6 +106,65 @@ def cmd_crawl(args) -> int:
         if summary.get("reports", 0) == 0 or summary.get("finish_reason") != "finished":
             exit_status = 1  # a site that yields nothing is broken (layout change, block): make cron notice
     return exit_status
+
+
+def cmd_discover(args) -> int:
+    import csv
+    import dataclasses
+
+    import requests
+    from scrapy.http import HtmlResponse
+    from w3lib.url import canonicalize_url
+
+    from crawler import settings
+    from crawler.discovery import discover, proposed_site
+    from crawler.sites import COLUMNS, SitesFileError, read_sites
+
+    sites_file = args.sites or settings.SITES_FILE
+    try:
+        existing = read_sites(sites_file)
+    except SitesFileError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    keys = {site.key for site in existing}
+    entry_urls = {canonicalize_url(url): site.key for site in existing for url in site.entry_urls}
+    proxies = {"http": args.proxy, "https": args.proxy} if args.proxy else None
+
+    def fetch(url: str) -> HtmlResponse:
+        answer = requests.get(url, proxies=proxies, timeout=args.timeout, verify=False,
+                              headers={"User-Agent": settings.USER_AGENT})
+        answer.raise_for_status()
+        return HtmlResponse(url=answer.url, body=answer.content,
+                            headers={"Content-Type": answer.headers.get("Content-Type", "text/html")})
+
+    requests.packages.urllib3.disable_warnings()  # certificates are not checked, as in the crawl (see discovery)
+    rows, status = [], 0
+    for homepage in args.urls:
+        try:
+            proposals = discover(homepage, fetch)
+        except requests.RequestException as exc:
+            print(f"# {homepage}: cannot read the homepage: {exc}")
+            status = 1
+            continue
+        for proposal in proposals:
+            print(f"# {homepage}")
+            for reason in proposal.reasons:
+                print(f"#   {reason}")
+            entry_url = canonicalize_url(proposal.entry_url)
+            if entry_url in entry_urls:
+                print(f"#   already in {sites_file} as {entry_urls[entry_url]}: not added")
+                continue
+            site = proposed_site(proposal, keys)
+            keys.add(site.key)
+            entry_urls[entry_url] = site.key
+            row = {**dataclasses.asdict(site), "entry_urls": " ".join(site.entry_urls)}
+            rows.append([row[column] for column in COLUMNS])
+            csv.writer(sys.stdout, lineterminator="\n").writerow(rows[-1])
+    if args.add and rows:
+        with open(sites_file, "a", encoding="utf-8", newline="") as file:
+            csv.writer(file, lineterminator="\n").writerows(rows)
+        print(f"# added {len(rows)} rows to {sites_file}")
+    return status
 
 
 def cmd_extract(args) -> int:
@@ -225,6 +285,15 @@ def build_parser() -> argparse.ArgumentParser:
     crawl.add_argument("--db", help="database path (default: the DATABASE_PATH setting, else ARCHIVE/reports.db)")
     crawl.add_argument("-s", "--set", action="append", default=[], metavar="NAME=VALUE", help="override a setting")
     crawl.set_defaults(run=cmd_crawl)
+
+    discover = commands.add_parser(
+        "discover", help="detect each homepage's platform and annual-report entry points; print the sites.csv rows")
+    discover.add_argument("urls", nargs="+", metavar="URL", help="portal homepages")
+    discover.add_argument("--proxy", help="fetch through this HTTP proxy (e.g. a running replica)")
+    discover.add_argument("--add", action="store_true", help="append the rows to the sites file")
+    discover.add_argument("--sites", metavar="FILE", help="the sites file (default: the SITES_FILE setting, sites.csv)")
+    discover.add_argument("--timeout", type=float, default=30, help="seconds per page (default: %(default)s)")
+    discover.set_defaults(run=cmd_discover)
 
     extract = commands.add_parser("extract", help="extract one document; print the contract JSON")
     extract.add_argument("file")

@@ -49,6 +49,12 @@ EXTRACT_MEMORY_LIMIT_MB = 2048
 # page on 2 busy cores. A document past this is stopped with its worker.
 EXTRACT_TIMEOUT = 600
 
+# The generic platform (crawler/platforms/generic.py) crawls a site whose CMS no base knows by following
+# 信息公开/年报-like links: at most this many links from an entry page, and this many pages per site. A county
+# portal's reports sit three or four links from its homepage (信息公开 → 年报 → a year → the report).
+GENERIC_MAX_DEPTH = 5
+GENERIC_MAX_PAGES = 500
+
 # Where the crawl keeps what it finds (see archive/README.md); DATABASE_PATH empty: ARCHIVE_DIR/reports.db.
 ARCHIVE_DIR = "archive"
 DATABASE_PATH = ""

@@ -14,3 +14,12 @@ _environment = Environment(
 
 def render(template: str, **context) -> str:
     return _environment.get_template(template).render(**context)
+
+
+def homepage(site_name: str, menu: list[tuple[str, str]], latest: list[tuple[str, str, str]],
+             scripts: list[str] = (), charset: str = "utf-8") -> bytes:
+    """A site's homepage, as every platform model serves one: its name, a menu of (href, text) — where a
+    visitor (and discovery) finds the 信息公开 section —, the latest items (href, title, date), the template's
+    scripts; encoded in the site's charset."""
+    return render("home.html", site_name=site_name, menu=menu, latest=latest, scripts=scripts,
+                  charset=charset).encode(charset, errors="xmlcharrefreplace")

@@ -51,6 +51,11 @@ ZIBO_KJJ = "http://kjj.zibo.gov.cn"
 DATAPROXY_9_23 = "/module/web/jpage/dataproxy.jsp?startrecord=9&endrecord=23&perpage=15"
 
 
+HOMEPAGES = {"guyuan_kjj": "http://kjj.nxgy.gov.cn/", "yanzhou_kjj": YANZHOU + "/",
+             "zhangdian_kjj": "http://www.zhangdian.gov.cn/", "zibo_gxq": "https://www.china-zibo.gov.cn/",
+             "zibo_kjj": ZIBO_KJJ + "/", "jiamusi_jq": "http://www.jmsjq.gov.cn/"}
+
+
 def hanweb_dataproxy_form(web_id: int, column_id: int, unit_id: int, site_name: str) -> dict[str, str]:
     """The form a Hanweb spider POSTs to dataproxy.jsp, as crawler.platforms.hanweb.dataproxy_form reads it off the
     column page."""
@@ -92,6 +97,8 @@ SAVED_PAGES = [
     SavedPage("zibo_kjj", "dataproxy-9-23.xml", ZIBO_KJJ + DATAPROXY_9_23,
               form=hanweb_dataproxy_form(57, 18932, 60877, "淄博市科学技术局")),
     SavedPage("zibo_kjj", "report-2020.html", ZIBO_KJJ + "/art/2021/1/20/art_18932_7002.html"),
+    # Homepages, where discovery starts (tests/test_discovery.py).
+    *(SavedPage(spider, "homepage.html", homepage) for spider, homepage in HOMEPAGES.items()),
 ]
 
 

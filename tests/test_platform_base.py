@@ -58,11 +58,11 @@ def test_every_spider_names_its_agency_and_where_it_sits():
         assert spider.allowed_domains, name
 
 
-def test_scrapy_list_shows_the_five_sites_and_the_portal():
+def test_scrapy_list_shows_the_sites():
     listed = subprocess.run([sys.executable, "-m", "scrapy", "list"], cwd=ROOT, capture_output=True, text=True)
     assert listed.returncode == 0, listed.stderr
-    assert listed.stdout.split() == ["guyuan_kjj", "qixia_xxgk", "yanzhou_kjj", "zhangdian_kjj", "zibo_gxq",
-                                      "zibo_kjj"]
+    assert listed.stdout.split() == ["guyuan_kjj", "jiamusi_jq", "qixia_xxgk", "yanzhou_kjj", "zhangdian_kjj",
+                                     "zibo_gxq", "zibo_kjj"]
 
 
 def test_politeness_is_the_default():

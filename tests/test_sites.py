@@ -33,6 +33,8 @@ SEED_SPIDERS = {
 LATER_SITES = {
     "qixia_xxgk": ("HanwebXxgkPortalSpider", "", "山东省烟台市栖霞市", "区县级", ["www.sdqixia.gov.cn"],
                    ["https://www.sdqixia.gov.cn/col/col31313/index.html"]),
+    "jiamusi_jq": ("GenericSpider", "佳木斯市郊区人民政府", "黑龙江省佳木斯市郊区", "区县级", ["www.jmsjq.gov.cn"],
+                   ["http://www.jmsjq.gov.cn/xxgk/"]),
 }
 
 

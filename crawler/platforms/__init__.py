@@ -5,11 +5,20 @@ A site on one of these platforms is a row of sites.csv (crawler/sites.py), not c
 from __future__ import annotations
 
 from crawler.platforms.base import AnnualReportSpider
+from crawler.platforms.generic import GenericSpider
 from crawler.platforms.hanweb import HanwebColumnSpider, HanwebXxgkPortalSpider, HanwebXxgkSpider
 from crawler.platforms.jsonlist import JsonListChannelSpider
 from crawler.platforms.trs import TrsListSpider
 
 PLATFORMS: dict[str, type[AnnualReportSpider]] = {
-    base.platform: base for base in (HanwebColumnSpider, HanwebXxgkSpider, HanwebXxgkPortalSpider, JsonListChannelSpider,
-                                    TrsListSpider)
+    base.platform: base
+    for base in (
+        HanwebColumnSpider,
+        HanwebXxgkSpider,
+        HanwebXxgkPortalSpider,
+        JsonListChannelSpider,
+        TrsListSpider,
+        # The fallback for a CMS none of the bases knows: a bounded crawl of 信息公开/年报-like links.
+        GenericSpider,
+    )
 }

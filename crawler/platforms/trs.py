@@ -18,13 +18,17 @@ import re
 import scrapy
 from scrapy.http import Response
 
-from crawler.platforms.base import AnnualReportSpider, is_annual_report, iso_date, link_title, text_of
+from crawler.platforms.base import (
+    AnnualReportSpider,
+    article_date,
+    article_title,
+    is_annual_report,
+    link_title,
+)
 
 _PAGE_CALL = re.compile(r"""createPageHTML\(\s*(\d+)\s*,\s*(\d+)\s*,\s*["']([\w-]+)["']\s*,\s*["'](\w+)["']\s*\)""")
 # Detail pages, wherever they sit: ./202101/t20210126_1516902.html, ../../xxgk/…/t….shtml, absolute URLs.
 _DETAIL_HREF = re.compile(r"/t\d{8}_\d+\.s?html?(?:$|[?#])")
-_DATE_LABEL = re.compile(r"(?:发布|公开|发表)(?:日期|时间)\s*[:：]")
-_SITE_SUFFIX = re.compile(r"\s*[_|-]\s*[^_|-]+$")
 
 def other_list_pages(text: str) -> list[str]:
     """The other pages of a list, as URLs relative to it, from the page's `createPageHTML(count, current,
@@ -44,27 +48,6 @@ def list_items(response: Response) -> list[tuple[str, str]]:
         if _DETAIL_HREF.search(href):
             items.append((href, link_title(anchor)))
     return items
-
-def article_title(response: Response) -> str:
-    """ArticleTitle meta, else the page's title block, else <title> without the site name after `_`/`-`."""
-    meta = response.css('meta[name="ArticleTitle"]::attr(content)').get("").strip()
-    if meta:
-        return meta
-    block = response.css(".title, h1")
-    text = text_of(block[0]) if block else ""
-    return text or _SITE_SUFFIX.sub("", response.css("title::text").get("").strip())
-
-def article_date(response: Response) -> str | None:
-    """PubDate meta, else the date after the first 发布日期/发布时间 label in the page's text."""
-    published = iso_date(response.css('meta[name="PubDate"]::attr(content)').get())
-    if published:
-        return published
-    text = " ".join(response.css("body ::text").getall())
-    for label in _DATE_LABEL.finditer(text):
-        published = iso_date(text[label.end() : label.end() + 30])
-        if published:
-            return published
-    return None
 
 class TrsListSpider(AnnualReportSpider):
     """Crawl TRS WCM columns (the entry URLs: each column's index.html) for annual reports."""

@@ -43,7 +43,7 @@ import docx
 from docx.oxml.ns import qn
 
 from replica.documents.html import table_html
-from replica.rendering import render
+from replica.rendering import homepage, render
 from replica.server import ReplicaRequest, ReplicaResponse
 
 _CONTENT_TYPES = {
@@ -134,6 +134,8 @@ class HanwebSite:
         path = request.path
         if path == "/robots.txt":
             return ReplicaResponse(200, self.robots_txt.encode(), [("Content-Type", "text/plain")])
+        if path in ("/", "/index.html"):
+            return self._homepage()
         if path == DOWNLOAD_PATH:
             return self._download(request)
         if path in self.static_files:
@@ -143,6 +145,19 @@ class HanwebSite:
         if article is not None:
             return ReplicaResponse.html(render("hanweb/article.html", **self._context(article=article)))
         return self.page(request)
+
+    def menu(self) -> list[tuple[str, str]]:
+        """The homepage menu's links besides 首页: (href, text)."""
+        return []
+
+    def _homepage(self) -> ReplicaResponse:
+        # JCMS templates load jQuery from the CMS's script library and name columns by id in their menus.
+        menu = [(f"/col/col{self.column_id + 1}/index.html", "新闻动态"), *self.menu(),
+                (f"/col/col{self.column_id + 2}/index.html", "互动交流")]
+        latest = [(a.path, a.title, f"{a.published:%Y-%m-%d}") for a in
+                  sorted(self.articles_served(), key=lambda a: a.published, reverse=True)[:6]]
+        body = homepage(self.site_name, menu, latest, scripts=["/module/jslib/jquery/jquery.js"])
+        return ReplicaResponse(200, body, [("Content-Type", "text/html; charset=utf-8")])
 
     def page(self, request: ReplicaRequest) -> ReplicaResponse:
         """The site's own pages (lists, modules); 404 for anything else."""
@@ -185,6 +200,9 @@ class HanwebColumnSite(HanwebSite):
 
     def articles_served(self) -> Iterable[Article]:
         return self.articles
+
+    def menu(self) -> list[tuple[str, str]]:
+        return [(self.column_url_path, self.column_name)]
 
     @property
     def column_url_path(self) -> str:
@@ -267,6 +285,10 @@ class HanwebXxgkSite(HanwebSite):
 
     def articles_served(self) -> Iterable[Article]:
         return self.notices
+
+    def menu(self) -> list[tuple[str, str]]:
+        # The district portal's 部门信息公开 block: each department's directory, named by the department.
+        return [(self.directory_href(1), self.publisher)]
 
     def directory(self) -> list[DirectoryEntry]:
         """Every row of the directory list, newest first."""

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import parse_qs, quote
 
-from replica.rendering import render
+from replica.rendering import homepage, render
 from replica.server import ReplicaRequest, ReplicaResponse
 
 CLEARANCE_COOKIE = "__jsl_clearance"
@@ -121,6 +121,12 @@ class JsonListChannelSite:
         path = request.path
         if path == "/robots.txt":
             return ReplicaResponse(200, self.robots_txt.encode(), [("Content-Type", "text/plain")])
+        if path in ("/", "/index.html"):
+            # The portal's homepage is static and unguarded: the WAF guards the channel pages.
+            menu = [("/xwzx/", "新闻中心"), (f"{self.channel_path}/index.html", self.channel_name), ("/hdjl/", "互动交流")]
+            latest = [(a.path, a.title, f"{a.published:%Y-%m-%d}") for a in self.articles[:6]]
+            return ReplicaResponse(200, homepage(self.site_name, menu, latest),
+                                   [("Content-Type", "text/html; charset=utf-8")])
         if path == f"{self.channel_path}/index.html":
             if not self._has_clearance(request):
                 return self._challenge()

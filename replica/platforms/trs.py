@@ -19,7 +19,7 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from replica.rendering import render
+from replica.rendering import homepage, render
 from replica.server import ReplicaRequest, ReplicaResponse
 
 _CONTENT_TYPES = {
@@ -124,6 +124,8 @@ class TrsColumnSite:
         path = request.path
         if path == "/robots.txt":
             return ReplicaResponse(200, self.robots_txt.encode(), [("Content-Type", "text/plain")])
+        if path in ("/", "/index.html"):
+            return self._homepage()
         for index in range(self.page_count):
             if path == self.list_page_path(index):
                 return self._gbk_page("trs/list.html", **self._list_context(index))
@@ -154,6 +156,12 @@ class TrsColumnSite:
         ]
         items = self.articles[index * self.per_page : (index + 1) * self.per_page]
         return self._context(items=items, side_boxes=boxes, page_count=self.page_count, page_index=index)
+
+    def _homepage(self) -> ReplicaResponse:
+        menu = [("/xwzx/", "新闻中心"), (self.column_path.rsplit("/", 2)[0] + "/", self.breadcrumb[-1]),
+                (self.list_page_path(0), self.column_name)]
+        latest = [(self.column_path + a.relative_path, a.title, f"{a.published:%Y-%m-%d}") for a in self.articles[:6]]
+        return ReplicaResponse(200, homepage(self.site_name, menu, latest, charset="gb2312"), list(_STATIC_HTML))
 
     @staticmethod
     def _gbk_page(template: str, **context) -> ReplicaResponse:
