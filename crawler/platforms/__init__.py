@@ -5,6 +5,7 @@ A site on one of these platforms is a row of sites.csv (crawler/sites.py), not c
 from __future__ import annotations
 
 from crawler.platforms.base import AnnualReportSpider
+from crawler.platforms.gkmlpt import GkmlptSpider
 from crawler.platforms.hanweb import HanwebColumnSpider, HanwebXxgkSpider
 from crawler.platforms.jsonlist import JsonListChannelSpider
 from crawler.platforms.trs import TrsListSpider
@@ -12,3 +13,5 @@ from crawler.platforms.trs import TrsListSpider
 PLATFORMS: dict[str, type[AnnualReportSpider]] = {
     base.platform: base for base in (HanwebColumnSpider, HanwebXxgkSpider, JsonListChannelSpider, TrsListSpider)
 }
+PLATFORMS[GkmlptSpider.platform] = GkmlptSpider
+
