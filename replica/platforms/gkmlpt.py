@@ -225,11 +225,11 @@ class GkmlptSite:
         return ReplicaResponse.not_found()
 
     def _tree_json(self) -> list[dict]:
-        def node(column: Column) -> dict:
-            return {"id": column.id, "name": column.name, "parent": 0, "post_count": self._post_count(column),
-                    "jump_url": column.jump_url, "children": [node(child) for child in column.children]}
+        def node(column: Column, parent: int) -> dict:
+            return {"id": column.id, "name": column.name, "parent": parent, "post_count": self._post_count(column),
+                    "jump_url": column.jump_url, "children": [node(child, column.id) for child in column.children]}
 
-        return [node(column) for column in self.tree]
+        return [node(column, 0) for column in self.tree]
 
     def _post_count(self, column: Column) -> int:
         ids = {c.id for c in column.walk()}
