@@ -47,6 +47,7 @@ ZHANGDIAN_DIRECTORY = (ZHANGDIAN_MODULE + "search.jsp?infotypeId=&jdid=&area=113
 QIXIA = "https://www.sdqixia.gov.cn"
 ZIBO_GXQ_CHANNEL = "https://www.china-zibo.gov.cn/gongkai/site_gxq/channel_67c9f5ed66a144b7b5a9362c/"
 ZIBO_KJJ = "http://kjj.zibo.gov.cn"
+XIANGZHOU = "http://www.zhxz.gov.cn/gkmlpt/"
 # A Hanweb column's records after its first screen of eight, 15 at a time as the spiders ask.
 DATAPROXY_9_23 = "/module/web/jpage/dataproxy.jsp?startrecord=9&endrecord=23&perpage=15"
 
@@ -99,6 +100,15 @@ SAVED_PAGES = [
     SavedPage("zibo_kjj", "report-2020.html", ZIBO_KJJ + "/art/2021/1/20/art_18932_7002.html"),
     # Homepages, where discovery starts (tests/test_discovery.py).
     *(SavedPage(spider, "homepage.html", homepage) for spider, homepage in HOMEPAGES.items()),
+]
+SAVED_PAGES += [
+    SavedPage("xiangzhou_gkmlpt", "index.html", XIANGZHOU + "index"),
+    SavedPage("xiangzhou_gkmlpt", "list-departments-1.json", XIANGZHOU + "api/all/2792?page=1&sid=756013"),
+    SavedPage("xiangzhou_gkmlpt", "list-townships-1.json", XIANGZHOU + "api/all/2793?page=1&sid=756013"),
+    SavedPage("xiangzhou_gkmlpt", "report-escaped-title.html", XIANGZHOU + "content/3/3871/post_3871269.html"),
+    SavedPage("xiangzhou_gkmlpt", "report-docx-pdf.html", XIANGZHOU + "content/3/3865/post_3865548.html"),
+    SavedPage("xiangzhou_gkmlpt", "report-no-publisher.html", XIANGZHOU + "content/3/3858/post_3858322.html"),
+    SavedPage("xiangzhou_gkmlpt", "report-street-notice.html", XIANGZHOU + "content/3/3866/post_3866307.html"),
 ]
 
 

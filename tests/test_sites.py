@@ -33,6 +33,8 @@ SEED_SPIDERS = {
 LATER_SITES = {
     "qixia_xxgk": ("HanwebXxgkPortalSpider", "", "山东省烟台市栖霞市", "区县级", ["www.sdqixia.gov.cn"],
                    ["https://www.sdqixia.gov.cn/col/col31313/index.html"]),
+    "xiangzhou_gkmlpt": ("GkmlptSpider", "", "广东省珠海市香洲区", "区县级", ["www.zhxz.gov.cn"],
+                         ["http://www.zhxz.gov.cn/gkmlpt/index"]),
     "jiamusi_jq": ("GenericSpider", "佳木斯市郊区人民政府", "黑龙江省佳木斯市郊区", "区县级", ["www.jmsjq.gov.cn"],
                    ["http://www.jmsjq.gov.cn/xxgk/"]),
 }
@@ -46,6 +48,14 @@ def test_the_seed_sites_are_rows_that_make_the_spiders_they_were():
         assert spider.__mro__[1].__name__ == base
         assert (spider.name, spider.agency, spider.region, spider.level) == (key, agency, region, level)
         assert (spider.allowed_domains, spider.entry_urls) == (domains, entry_urls)
+
+
+def test_a_gkmlpt_directory_is_a_row_without_an_agency():
+    (site,) = [site for site in read_sites(SITES_FILE) if site.key == "xiangzhou_gkmlpt"]
+    spider = spider_class(site)
+    assert spider.__mro__[1].__name__ == "GkmlptSpider" and spider.agency == ""
+    assert (spider.allowed_domains, spider.attachment_domains) == (["www.zhxz.gov.cn"], [])
+    assert "GUESSED" in site.notes
 
 
 def test_unverified_is_said_in_the_notes():

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from crawler.platforms.base import AnnualReportSpider
 from crawler.platforms.generic import GenericSpider
+from crawler.platforms.gkmlpt import GkmlptSpider
 from crawler.platforms.hanweb import HanwebColumnSpider, HanwebXxgkPortalSpider, HanwebXxgkSpider
 from crawler.platforms.jsonlist import JsonListChannelSpider
 from crawler.platforms.trs import TrsListSpider
@@ -16,6 +17,7 @@ PLATFORMS: dict[str, type[AnnualReportSpider]] = {
         HanwebColumnSpider,
         HanwebXxgkSpider,
         HanwebXxgkPortalSpider,
+        GkmlptSpider,
         JsonListChannelSpider,
         TrsListSpider,
         # The fallback for a CMS none of the bases knows: a bounded crawl of 信息公开/年报-like links.

@@ -134,6 +134,9 @@ class AnnualReportSpider(scrapy.Spider):
 
     # The platform's name in sites.csv (crawler/platforms/__init__.py collects them).
     platform: str = ""
+    # A portal lists many reporting bodies, each report naming its own (the platform's unit record): its row in
+    # sites.csv leaves the agency blank.
+    portal: bool = False
     entry_urls: list[str] = []
 
     agency: str = ""

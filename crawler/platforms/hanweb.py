@@ -311,6 +311,7 @@ class HanwebXxgkPortalSpider(HanwebXxgkSpider):
     directory is read as HanwebXxgkSpider reads one agency's, and each report is the body's."""
 
     platform = "hanweb_xxgk_portal"
+    portal = True
 
     def entry_request(self, url: str) -> scrapy.Request:
         return scrapy.Request(url, callback=self.parse_units)
