@@ -83,8 +83,10 @@ def test_canned_queries_on_the_replica(datasette, replica_db):
 
     agencies = rows("/reports/top_agencies.json?_shape=objects&year=")
     received = [a["新收申请"] for a in agencies]
+    # The query lists the 100 agencies that received most (the portals make more than 100 agencies).
     assert received == sorted(received, reverse=True) and sum(received) == replica_db.execute(
-        "select sum(requests_received) from reports").fetchone()[0]
+        "select sum(received) from (select sum(requests_received) as received from reports"
+        " where requests_received is not null group by agency_id order by received desc limit 100)").fetchone()[0]
     years = rows("/reports/rates_by_year.json?_shape=objects")
     assert [y["年度"] for y in years] == sorted(y["年度"] for y in years) and 2019 in [y["年度"] for y in years]
     failed = rows("/reports/checks_failed.json?_shape=objects")
