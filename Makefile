@@ -51,12 +51,14 @@ pages: install
 metadata: install
 	$(PY) -m crawler metadata
 
-# Extraction speed per format, OCR per page, a 200-document batch on all cores; then a synthetic database of
+# Extraction speed per format, OCR per page, a 200-document batch on all cores; the whole replica crawled (reports
+# per minute, requests per report); then a synthetic database of
 # BENCH_REPORTS reports (about 20 minutes to build 100,000 on 2 cores) and the median time of searches and canned
-# queries through Datasette. Both write their section of BENCHMARKS.md.
+# queries through Datasette. Each writes its section of BENCHMARKS.md.
 BENCH_REPORTS ?= 100000
 bench: install
 	$(PY) -m bench.extraction
+	$(PY) -m bench.crawl
 	$(PY) -m bench.publishing --reports $(BENCH_REPORTS)
 
 # Re-pin requirements.txt from requirements.in.

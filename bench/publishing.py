@@ -365,12 +365,13 @@ what the report_text page (five facets over 600,000 sections) and a filtered rep
 def write_section(path: Path, section: str) -> None:
     """Put `section` into the Markdown file at `path`, replacing this benchmark's earlier section and keeping the
     other benchmarks' sections (every section starts with a top-level heading)."""
+    heading = section.splitlines()[0]
     text = path.read_text(encoding="utf-8") if path.exists() else ""
-    start = text.find(SECTION_HEADING)
+    start = text.find(heading)
     if start < 0:
         text = text.rstrip("\n") + ("\n\n" if text else "") + section
     else:
-        following = text.find("\n# ", start + len(SECTION_HEADING))
+        following = text.find("\n# ", start + len(heading))
         text = text[:start] + section + ("\n" + text[following + 1:] if following >= 0 else "")
     path.write_text(text, encoding="utf-8")
 
