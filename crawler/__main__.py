@@ -61,6 +61,7 @@ def cmd_crawl(args) -> int:
 
     from crawler.database import ReportDatabase, database_path
     from crawler.schema import OutdatedDatabase
+    from crawler.site_queue import crawl_sites
     from crawler.sites import SitesFileError
 
     settings = get_project_settings()
@@ -90,9 +91,7 @@ def cmd_crawl(args) -> int:
         if replica is not None:
             replica.shutdown()
         return 1
-    crawlers = [process.create_crawler(name) for name in names]
-    for crawler in crawlers:
-        process.crawl(crawler)
+    crawlers, cancelled = crawl_sites(process, names, settings.getint("CONCURRENT_SITES"))
     process.start()
     if replica is not None:
         replica.shutdown()
@@ -105,6 +104,10 @@ def cmd_crawl(args) -> int:
         print(json.dumps(summary, ensure_ascii=False))
         if summary.get("reports", 0) == 0 or summary.get("finish_reason") != "finished":
             exit_status = 1  # a site that yields nothing is broken (layout change, block): make cron notice
+    for name in cancelled:
+        print(json.dumps({"spider": name, "finish_reason": "not started: the crawl was stopped", "reports": 0},
+                         ensure_ascii=False))
+        exit_status = 1
     return exit_status
 
 
